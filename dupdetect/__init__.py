@@ -1,0 +1,28 @@
+"""dupdetect: find copies of news articles (verbatim, partial and rewritten) and cluster them.
+
+Example:
+    >>> import dupdetect
+    >>> result = dupdetect.cluster(["samples/"])  # doctest: +SKIP
+"""
+
+import logging
+
+from .errors import DupdetectError
+from .pipeline import cluster, compare
+from .records import Document, Match, Result
+from .settings import Settings
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Document",
+    "DupdetectError",
+    "Match",
+    "Result",
+    "Settings",
+    "__version__",
+    "cluster",
+    "compare",
+]
+
+logging.getLogger("dupdetect").addHandler(logging.NullHandler())

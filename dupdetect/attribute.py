@@ -1,0 +1,86 @@
+"""A group of copies → its likely original and the role of every member.
+
+The original is the member published first, when dates are known. Without dates it is the most
+central member: the one with the highest summed match score to the others. A rewrite farm's
+copies each derive from the original, so the original ties to all of them, while two rewrites
+often tie only weakly to each other; an excerpt ties only to the page it was cut from. Ties go
+to the longer text (an excerpt or a condensed retelling is shorter than its source), then to
+the smaller id, so the choice is deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from .records import Cluster, Document, Match, Member
+
+Relate = Callable[[str, str], Match | None]
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def published(document: Document) -> str | None:
+    """The document's date as ``YYYY-MM-DD`` if it has a readable one.
+
+    Example:
+        >>> published(Document(id="a", text="", date="2019-11-19T10:00:00"))
+        '2019-11-19'
+    """
+    if document.date and _ISO_DATE.match(document.date):
+        return document.date[:10]
+    return None
+
+
+def choose_original(
+    members: Sequence[Document], matches: Sequence[Match], n_words: dict[str, int]
+) -> tuple[str, str]:
+    """Return ``(original id, reason)`` for one group."""
+    dated = sorted((d, m.id) for m in members if (d := published(m)))
+    if dated:
+        undated = len(members) - len(dated)
+        note = f"; {undated} member(s) have no date" if undated else ""
+        return dated[0][1], f"earliest published date ({dated[0][0]}){note}"
+    centrality = {m.id: 0.0 for m in members}
+    for match in matches:
+        if match.a in centrality and match.b in centrality:
+            centrality[match.a] += match.score
+            centrality[match.b] += match.score
+    best = min(members, key=lambda m: (-round(centrality[m.id], 6), -n_words.get(m.id, 0), m.id))
+    return best.id, "no dates; most strongly matched to the other members (then longest)"
+
+
+def attribute(
+    groups: Sequence[Sequence[str]],
+    documents: dict[str, Document],
+    matches: Sequence[Match],
+    n_words: dict[str, int],
+    relate: Relate,
+) -> list[Cluster]:
+    """Name the original of each group and how every other member relates to it.
+
+    Args:
+        groups: member ids per group.
+        documents: every document by id (for dates).
+        matches: the verified matches (for centrality and kinds).
+        n_words: words per document (tie-break: longer wins).
+        relate: verifies a pair on demand, for members with no direct match to the original.
+    """
+    direct = {frozenset((m.a, m.b)): m for m in matches}
+    clusters = []
+    for ids in groups:
+        members = [documents[i] for i in ids]
+        inside = [m for m in matches if m.a in ids and m.b in ids]
+        original, reason = choose_original(members, inside, n_words)
+        roles = [Member(original, "original", None, None, reason)]
+        for i in ids:
+            if i == original:
+                continue
+            match = direct.get(frozenset((i, original))) or relate(original, i)
+            if match is None:  # in the group through others; say how it ties to them
+                match = max(
+                    (m for m in inside if i in (m.a, m.b)),
+                    key=lambda m: m.score,
+                )
+            roles.append(Member(i, "copy", match.kind, match.score))
+        clusters.append(Cluster(original, original, tuple(roles)))
+    return sorted(clusters, key=lambda c: (-len(c.members), c.id))

@@ -1,0 +1,197 @@
+"""The `dupdetect` command line: a thin click layer over the public API."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import IO, Any, TypeVar
+
+import click
+
+from . import __version__, evaluate, report
+from .errors import DupdetectError, SettingsError
+from .pipeline import cluster as run_cluster
+from .pipeline import compare as run_compare
+from .records import Skipped
+from .settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def input_options(f: F) -> F:
+    """Options that say which JSONL/CSV fields hold what."""
+    for name, default in reversed(
+        [("id", "id"), ("text", "text"), ("html", "html"), ("url", "url"),
+         ("title", "title"), ("date", "date")]
+    ):  # fmt: skip
+        f = click.option(
+            f"--{name}-field",
+            default=default,
+            show_default=True,
+            help=f"JSONL/CSV field holding the document's {name}.",
+        )(f)
+    return f
+
+
+def settings_options(f: F) -> F:
+    """The knobs users really turn."""
+    f = click.option(
+        "--num-perm",
+        type=click.IntRange(16, 1024),
+        default=128,
+        show_default=True,
+        help="MinHash permutations per view.",
+    )(f)
+    f = click.option(
+        "--rewrite-threshold",
+        type=click.FloatRange(0, 1, min_open=True),
+        default=Settings().verify.rewrite_threshold,
+        show_default=True,
+        help="Rewrite score at which a pair counts as a rewrite (lower finds looser rewrites).",
+    )(f)
+    return f
+
+
+def settings_from_options(**options: Any) -> Settings:
+    """Build `Settings` from the CLI options named after their fields."""
+    fields = ("id", "text", "html", "url", "title", "date")
+    try:
+        return Settings().with_changes(
+            ingest={f"{k}_field": options[f"{k}_field"] for k in fields},
+            sign={"num_perm": options["num_perm"]},
+            verify={"rewrite_threshold": options["rewrite_threshold"]},
+        )
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from None
+
+
+@contextmanager
+def output_stream(path: str | None) -> Iterator[IO[str]]:
+    """Yield stdout, or a temporary file that replaces `path` only when writing succeeded."""
+    if path is None or path == "-":
+        yield click.get_text_stream("stdout")
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".dupdetect-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _warn_skip(skipped: Skipped) -> None:
+    click.echo(str(skipped), err=True)
+
+
+def _progress(quiet: bool) -> Callable[[str], None] | None:
+    if quiet:
+        return None
+    return lambda message: click.echo(f"dupdetect: {message}…", err=True)
+
+
+def _fail_on_errors(f: F) -> F:
+    """Turn dupdetect's run errors into one-line click errors (exit 1), never a traceback."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except SettingsError as error:
+            raise click.UsageError(str(error)) from None
+        except DupdetectError as error:
+            raise click.ClickException(str(error)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dupdetect")
+def cli() -> None:
+    """Find copies of news articles: verbatim, partial and rewritten, and group them."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "table"]),
+    default="jsonl",
+    show_default=True,
+    help="One JSON object or CSV row per document, or a readable summary.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
+@input_options
+@settings_options
+@_fail_on_errors
+def cluster(inputs: tuple[str, ...], output: str | None, fmt: str, quiet: bool, **options: Any) -> None:
+    """Cluster the copies among INPUTS (files, folders, or - for JSONL on stdin).
+
+    \b
+    Example:
+        dupdetect cluster samples/ --format table
+        dupdetect cluster crawl.jsonl --text-field body -o clusters.jsonl
+    """
+    settings = settings_from_options(**options)
+    result = run_cluster(inputs, settings, on_skip=_warn_skip, on_progress=_progress(quiet))
+    write = {"jsonl": report.write_jsonl, "csv": report.write_csv, "table": report.write_table}[fmt]
+    with output_stream(output) as out:
+        write(result, out)
+    click.echo(f"dupdetect: {report.summary(result)}", err=True)
+
+
+@cli.command()
+@click.argument("a", type=click.Path(exists=True, dir_okay=False, allow_dash=False))
+@click.argument("b", type=click.Path(exists=True, dir_okay=False, allow_dash=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@input_options
+@settings_options
+@_fail_on_errors
+def compare(a: str, b: str, fmt: str, **options: Any) -> None:
+    """Say whether two article files are copies, with every score.
+
+    \b
+    Example:
+        dupdetect compare samples/seeds/000.txt samples/seeds/003.txt
+    """
+    match, scores = run_compare(a, b, settings_from_options(**options))
+    verdict = match.kind if match else "not a copy"
+    if fmt == "json":
+        click.echo(json.dumps({"a": a, "b": b, "kind": match.kind if match else None, "scores": scores}))
+        return
+    click.echo(f"{a} vs {b}: {verdict}")
+    for name, value in scores.items():
+        click.echo(f"  {name:<20} {value:.3f}")
+
+
+@cli.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("predicted", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@_fail_on_errors
+def eval_command(gold: str, predicted: str, as_json: bool) -> None:
+    """Score PREDICTED clusters against GOLD labels (pairwise P/R/F1, B-cubed, ARI).
+
+    \b
+    Example:
+        dupdetect cluster docs.jsonl -o predicted.jsonl
+        dupdetect eval gold.jsonl predicted.jsonl
+    """
+    figures = evaluate.score(evaluate.load(gold), evaluate.load(predicted))
+    if as_json:
+        click.echo(json.dumps(figures))
+        return
+    for key, value in figures.items():
+        click.echo(f"{key:>24}: {value}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli(prog_name="dupdetect")

@@ -1,0 +1,93 @@
+"""Verified matches → groups of copies that do not chain.
+
+Plain connected components chain: if B copies part of A and part of C, A and C end up together
+though nothing ties them. Here groups grow by average linkage on the verified graph: matches are
+taken strongest first, and two groups merge only when more than `min_link_share` of the
+document pairs between them are copies. Pairs between the groups that were never candidates are
+verified on demand (`relate`) before a merge is refused, so a group of rewrites whose weaker
+members were not all candidates of each other still comes together, while a bridge document with
+one link to each side cannot pull two unrelated groups together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from .records import Match
+from .settings import ClusterSettings
+
+KIND_STRENGTH = {"exact": 3, "near-verbatim": 2, "partial": 1, "rewrite": 0}
+
+Relate = Callable[[str, str], Match | None]
+
+
+def group(
+    ids: Sequence[str],
+    matches: Iterable[Match],
+    settings: ClusterSettings,
+    relate: Relate | None = None,
+) -> list[list[str]]:
+    """Return the groups (two members or more) of `ids` that `matches` tie together.
+
+    Args:
+        ids: every document id.
+        matches: the verified matches between them.
+        settings: the linkage share.
+        relate: verifies a pair that has no known match (None: unknown pairs count as no copy).
+
+    Example:
+        >>> from dupdetect.records import Match
+        >>> chain = [Match("a", "b", "partial", 0.9), Match("b", "c", "partial", 0.9)]
+        >>> group(["a", "b", "c"], chain, ClusterSettings())
+        [['a', 'b']]
+        >>> group(["a", "b", "c"], chain + [Match("a", "c", "rewrite", 0.7)], ClusterSettings())
+        [['a', 'b', 'c']]
+    """
+    matches = sorted(matches, key=lambda m: (-KIND_STRENGTH[m.kind], -m.score, m.a, m.b))
+    linked: dict[str, set[str]] = {i: set() for i in ids}
+    for m in matches:
+        linked[m.a].add(m.b)
+        linked[m.b].add(m.a)
+    group_of: dict[str, int] = {i: n for n, i in enumerate(ids)}
+    members: dict[int, list[str]] = {n: [i] for n, i in enumerate(ids)}
+    for m in matches:
+        ga, gb = group_of[m.a], group_of[m.b]
+        if ga == gb:
+            continue
+        a_side, b_side = members[ga], members[gb]
+        if not _tied(a_side, b_side, linked, settings.min_link_share, relate):
+            continue
+        if len(a_side) < len(b_side):
+            ga, gb, a_side, b_side = gb, ga, b_side, a_side
+        a_side.extend(b_side)
+        for x in b_side:
+            group_of[x] = ga
+        del members[gb]
+    order = {i: n for n, i in enumerate(ids)}
+    groups = [sorted(g, key=order.__getitem__) for g in members.values() if len(g) > 1]
+    return sorted(groups, key=lambda g: order[g[0]])
+
+
+def _tied(
+    a_side: list[str],
+    b_side: list[str],
+    linked: dict[str, set[str]],
+    share: float,
+    relate: Relate | None,
+) -> bool:
+    """Whether more than `share` of the pairs across two groups are copies."""
+    needed = share * len(a_side) * len(b_side)
+    links = sum(len(linked[x].intersection(b_side)) for x in a_side)
+    if links > needed or relate is None:
+        return links > needed
+    unknown = [(x, y) for x in a_side for y in b_side if y not in linked[x]]
+    for n, (x, y) in enumerate(unknown):
+        if links + len(unknown) - n <= needed:
+            return False
+        if relate(x, y) is not None:
+            linked[x].add(y)
+            linked[y].add(x)
+            links += 1
+            if links > needed:
+                return True
+    return links > needed

@@ -1,0 +1,180 @@
+"""Normalized text → the sets that are signed, one per view, and the term statistics verify uses.
+
+A *view* is data: a name, a function that turns a text into a set of strings, and the LSH
+threshold at which its candidates are generated (see `settings.View`). Two views ship:
+
+- ``verbatim``: word 5-gram shingles. Copies that keep the wording share most of them.
+- ``rewrite``: stemmed content words. A paraphrase changes most word sequences but keeps the
+  vocabulary of the facts (names, numbers, rare nouns), so this set survives it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+
+from .records import Profile
+
+_WORD = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
+
+# Function words carry no topic; dropping them makes the rewrite view a set of content words.
+STOPWORDS = frozenset(
+    """a about above after again against all almost also although always am among an and any are
+    around as at be became because become been before being below between both but by can
+    could did do does doing done down during each either else even ever every few for from
+    further get gets got had has have having he her here hers herself him himself his how however
+    i if in into is it its itself just least less like made make many may me might more most much
+    must my myself neither no nor not now of off often on once one only or other others our ours
+    ourselves out over own per perhaps quite rather really said same say says she should since so
+    some still such than that the their theirs them themselves then there these they this those
+    though through thus to too under until up upon us very was we were what whatever when where
+    whether which while who whom whose why will with within without would yet you your yours
+    yourself yourselves s t mr mrs ms""".split()
+)
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Return the Snowball (Porter 2) stem of a lower-case word.
+
+    Example:
+        >>> stem("rewritten"), stem("companies")
+        ('rewritten', 'compani')
+    """
+    return str(_stemmer.stemWord(word))
+
+
+def words(text: str) -> list[str]:
+    """Split text into case-folded words; numbers such as ``12,000`` and ``5.8`` stay whole.
+
+    Example:
+        >>> words("Technorati tracks 12,000 blogs, it's said.")
+        ['technorati', 'tracks', '12,000', 'blogs', "it's", 'said']
+    """
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+def shingle_set(tokens: list[str], size: int) -> set[str]:
+    """Return the set of word `size`-grams; a text shorter than `size` gives one shingle.
+
+    Example:
+        >>> sorted(shingle_set(["a", "b", "c"], 2))
+        ['a b', 'b c']
+    """
+    if len(tokens) < size:
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def content_terms(tokens: Iterable[str]) -> list[str]:
+    """Return the stems of the content words in `tokens`, in order (stopwords dropped).
+
+    Example:
+        >>> content_terms(["the", "companies", "were", "rewriting", "2004"])
+        ['compani', 'rewrit', '2004']
+    """
+    return [stem(t) for t in tokens if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+def sentences(text: str) -> list[str]:
+    """Split normalized text into sentences (and lines, which are never joined).
+
+    Example:
+        >>> sentences('He said "yes." Then he left.\\nA new line')
+        ['He said "yes."', 'Then he left.', 'A new line']
+    """
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def term_counts(text: str) -> Counter[str]:
+    """Return the counts of content-word stems in `text` (the rewrite view's bag of words)."""
+    return Counter(content_terms(words(text)))
+
+
+def verbatim_set(text: str, shingle_size: int = 5) -> set[str]:
+    """The verbatim view: the set of case-folded word `shingle_size`-grams."""
+    return shingle_set(words(text), shingle_size)
+
+
+def rewrite_set(text: str) -> set[str]:
+    """The rewrite view: the set of content-word stems, robust to paraphrase."""
+    return set(content_terms(words(text)))
+
+
+def salient_terms(text: str) -> set[str]:
+    """Names and numbers: capitalized words not opening a sentence (stemmed), and numbers.
+
+    Rewriters keep these while they change the words around them.
+
+    Example:
+        >>> sorted(salient_terms("Voting opened. Then Technorati tracked 12,000 blogs in Britain."))
+        ['12,000', 'britain', 'technorati']
+    """
+    found: set[str] = set()
+    for sentence in sentences(text):
+        for position, word in enumerate(_WORD.findall(sentence)):
+            if any(c.isdigit() for c in word):
+                found.add(word.casefold())
+            elif position > 0 and word[0].isupper():
+                folded = word.casefold()
+                if folded not in STOPWORDS:
+                    found.add(stem(folded))
+    return found
+
+
+def profile(text: str, shingle_size: int = 5) -> Profile:
+    """Compute the `Profile` of a normalized text."""
+    tokens = words(text)
+    return Profile(
+        n_words=len(tokens),
+        content_hash=hashlib.sha1(" ".join(tokens).encode("utf-8")).hexdigest(),
+        shingles=frozenset(shingle_set(tokens, shingle_size)),
+        terms=Counter(content_terms(tokens)),
+        salient=frozenset(salient_terms(text)),
+        sentence_terms=tuple(
+            frozenset(terms)
+            for terms in (content_terms(words(s)) for s in sentences(text))
+            if len(terms) >= 3
+        ),
+    )
+
+
+def view_sets(profile: Profile, view: str) -> set[str]:
+    """Return the set that `view` signs for a profiled text."""
+    if view == "verbatim":
+        return set(profile.shingles)
+    if view == "rewrite":
+        return set(profile.terms)
+    raise ValueError(f"view must be 'verbatim' or 'rewrite', got {view!r}")
+
+
+class TermStats:
+    """Document frequencies of content-word stems over a corpus, for rarity weights.
+
+    Args:
+        profiles: the corpus's profiles (the documents of a run, or of an index).
+    """
+
+    def __init__(self, profiles: Iterable[Profile] = ()) -> None:
+        self.df: Counter[str] = Counter()
+        self.n_docs = 0
+        for p in profiles:
+            self.add(p)
+
+    def add(self, profile: Profile) -> None:
+        """Count one more document."""
+        self.df.update(profile.terms.keys())
+        self.n_docs += 1
+
+    def idf(self, term: str) -> float:
+        """Smoothed inverse document frequency: ``ln((N + 1) / (df + 1)) + 1``."""
+        return math.log((self.n_docs + 1) / (self.df.get(term, 0) + 1)) + 1.0

@@ -1,0 +1,196 @@
+"""Paths, folders, JSONL/CSV exports and stdin → `Document` records; bad records → skips.
+
+What a file holds is decided by its name: ``.html``/``.htm`` are pages (extracted later),
+``.txt``/``.md`` are plain text, ``.jsonl``/``.ndjson``/``.json`` and ``.csv`` hold one document
+per record. ``-`` reads JSONL from stdin. A record or file that cannot be used is reported to
+`skip` with where it is (``file:line``) and why, and reading goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import InputError
+from .records import Document
+from .settings import IngestSettings
+
+Skip = Callable[[str, str], None]
+
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+CSV_SUFFIXES = (".csv",)
+SUPPORTED = PAGE_SUFFIXES + TEXT_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES
+
+
+def read(
+    inputs: Iterable[str | os.PathLike[str] | Document],
+    settings: IngestSettings,
+    skip: Skip,
+) -> Iterator[Document]:
+    """Yield the documents found in `inputs`, each id once.
+
+    Args:
+        inputs: file paths, folder paths (walked recursively, in name order), ``-`` for JSONL on
+            stdin, or `Document` objects (passed through).
+        settings: which record fields hold the id, text, html, url, title and date.
+        skip: called with ``(source, reason)`` for every record that cannot be used.
+
+    Raises:
+        InputError: an input path does not exist.
+    """
+    seen: dict[str, str] = {}
+    for item in inputs:
+        for document in _read_one(item, settings, skip):
+            if document.id in seen:
+                skip(document.source, f"duplicate id {document.id!r} (first at {seen[document.id]})")
+                continue
+            seen[document.id] = document.source
+            yield document
+
+
+def _read_one(
+    item: str | os.PathLike[str] | Document, settings: IngestSettings, skip: Skip
+) -> Iterator[Document]:
+    if isinstance(item, Document):
+        yield item
+        return
+    if str(item) == "-":
+        yield from read_jsonl(sys.stdin, "<stdin>", settings, skip)
+        return
+    path = Path(item)
+    if path.is_dir():
+        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            relative = file.relative_to(path)
+            if any(part.startswith(".") for part in relative.parts):
+                continue  # hidden files and folders (.git, .DS_Store) are never articles
+            yield from read_file(file, relative.as_posix(), settings, skip, quiet=True)
+    elif path.exists():
+        yield from read_file(path, str(item), settings, skip, quiet=False)
+    else:
+        raise InputError(f"{item}: no such file or folder")
+
+
+def read_file(
+    path: Path, doc_id: str, settings: IngestSettings, skip: Skip, *, quiet: bool = False
+) -> Iterator[Document]:
+    """Yield the documents in one file; `doc_id` names a page or text file's document.
+
+    With `quiet`, files of a type dupdetect does not read are passed over silently (a folder may
+    hold images and stylesheets next to its pages); named directly, they are reported.
+    """
+    name = path.name.lower()
+    if not name.endswith(SUPPORTED):
+        if not quiet:
+            skip(str(path), f"unsupported file type (dupdetect reads {', '.join(SUPPORTED)})")
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        skip(str(path), f"cannot read file ({error.strerror or error})")
+        return
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        skip(str(path), "binary file, not text")
+        return
+    if name.endswith(PAGE_SUFFIXES):
+        yield Document(id=doc_id, text="", html=data, source=str(path))
+        return
+    text = decode(data)
+    if name.endswith(TEXT_SUFFIXES):
+        if text.strip():
+            yield Document(id=doc_id, text=text, source=str(path))
+        else:
+            skip(str(path), "empty file")
+    elif name.endswith(JSONL_SUFFIXES):
+        yield from read_jsonl(io.StringIO(text), str(path), settings, skip)
+    else:
+        yield from read_csv(io.StringIO(text, newline=""), str(path), settings, skip)
+
+
+def decode(data: bytes) -> str:
+    """Decode file bytes: UTF-8 (with or without BOM, or UTF-16 with BOM), else Windows-1252.
+
+    Example:
+        >>> decode("café".encode("cp1252"))
+        'café'
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_jsonl(handle: IO[str], name: str, settings: IngestSettings, skip: Skip) -> Iterator[Document]:
+    """Yield one document per JSON object line of `handle`; blank lines are ignored."""
+    for number, line in enumerate(handle, 1):
+        if not line.strip():
+            continue
+        source = f"{name}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            skip(source, f"invalid JSON ({error.msg} at column {error.colno})")
+            continue
+        if not isinstance(record, dict):
+            skip(source, f"expected a JSON object, got {type(record).__name__}")
+            continue
+        document = from_record(record, source, settings, skip)
+        if document is not None:
+            yield document
+
+
+def read_csv(handle: IO[str], name: str, settings: IngestSettings, skip: Skip) -> Iterator[Document]:
+    """Yield one document per row of a CSV file with a header row."""
+    csv.field_size_limit(1 << 30)
+    reader = csv.DictReader(handle)
+    try:
+        for row in reader:
+            source = f"{name}:{reader.line_num}"
+            document = from_record(
+                {k: v for k, v in row.items() if k is not None}, source, settings, skip
+            )
+            if document is not None:
+                yield document
+    except csv.Error as error:
+        skip(f"{name}:{reader.line_num}", f"invalid CSV ({error}); rest of file not read")
+
+
+def from_record(
+    record: dict[str, Any], source: str, settings: IngestSettings, skip: Skip
+) -> Document | None:
+    """Build a document from one JSONL/CSV record, or report why it cannot be one."""
+
+    def field(name: str) -> str | None:
+        value = record.get(name)
+        if value is None or value == "":
+            return None
+        return value if isinstance(value, str) else str(value)
+
+    text, html = field(settings.text_field), field(settings.html_field)
+    if text is None and html is None:
+        fields = ", ".join(sorted(record)) or "none"
+        skip(
+            source,
+            f'record has no "{settings.text_field}" or "{settings.html_field}" field '
+            f"(fields: {fields}); use --text-field or --html-field",
+        )
+        return None
+    doc_id = field(settings.id_field) or source
+    return Document(
+        id=doc_id,
+        text=text or "",
+        html=None if text is not None else html,
+        title=field(settings.title_field),
+        url=field(settings.url_field),
+        date=field(settings.date_field),
+        source=source,
+    )

@@ -1,0 +1,160 @@
+"""The stages composed: `cluster` reads inputs and returns the groups of copies; `compare` one pair."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from . import attribute, clustering, extract, features, index, ingest, normalize, sign, verify
+from .errors import InputError
+from .records import Document, Match, Profile, Result, Skipped, SkipLog
+from .settings import Settings
+
+Progress = Callable[[str], None]
+Input = str | os.PathLike[str] | Document
+
+
+def read_documents(
+    inputs: Iterable[Input], settings: Settings, skip: SkipLog
+) -> tuple[list[Document], list[Profile]]:
+    """Read, extract, normalize and profile every input document; empty texts are skipped."""
+    documents, profiles = [], []
+    shingle_size = settings.view("verbatim").shingle_size
+    for document in extract.extract_all(ingest.read(inputs, settings.ingest, skip), skip):
+        text = normalize.normalize(document.text)
+        profile = features.profile(text, shingle_size)
+        if profile.n_words == 0:
+            skip(document.source, "no words in the text")
+            continue
+        documents.append(document)
+        profiles.append(profile)
+    return documents, profiles
+
+
+def cluster(
+    inputs: Iterable[Input],
+    settings: Settings | None = None,
+    *,
+    on_skip: Callable[[Skipped], None] | None = None,
+    on_progress: Progress | None = None,
+) -> Result:
+    """Find and group the copies among `inputs`.
+
+    Args:
+        inputs: files, folders, ``-`` (JSONL on stdin) or `Document` objects.
+        settings: parameters (defaults: `Settings()`).
+        on_skip: called at once with each record that cannot be used.
+        on_progress: called with a short message as each stage starts.
+
+    Returns:
+        A `Result` with the documents, the clusters (largest first), the verified matches and the
+        skipped records.
+
+    Raises:
+        InputError: an input path does not exist, or nothing could be read.
+
+    Example:
+        >>> result = cluster([Document(id="a", text="one two three " * 10),
+        ...                   Document(id="b", text="one two three " * 10)])
+        >>> [(m.id, m.role, m.kind) for m in result.clusters[0].members]
+        [('a', 'original', None), ('b', 'copy', 'exact')]
+    """
+    s = settings or Settings()
+    progress = on_progress or (lambda message: None)
+    skip = SkipLog(on_skip)
+    progress("reading")
+    documents, profiles = read_documents(inputs, s, skip)
+    if not documents:
+        raise InputError("no document could be read from the inputs")
+
+    # Exact copies are grouped by content hash up front, so a page crawled a thousand times
+    # costs one LSH entry and one set of candidate pairs, not half a million.
+    first_of_hash: dict[str, int] = {}
+    exact: list[Match] = []
+    unique: list[int] = []
+    for i, p in enumerate(profiles):
+        j = first_of_hash.setdefault(p.content_hash, i)
+        if j == i:
+            unique.append(i)
+        else:
+            exact.append(Match(documents[j].id, documents[i].id, "exact", 1.0, {"exact": 1.0}))
+
+    progress(f"signing {len(unique)} unique texts of {len(documents)} documents")
+    keys = [documents[i].id for i in unique]
+    signatures = {
+        v.name: sign.sign([features.view_sets(profiles[i], v.name) for i in unique], s.sign)
+        for v in s.views
+    }
+    stats = features.TermStats(profiles[i] for i in unique)
+    verifier = verify.Verifier(stats.idf, s.verify)
+    profile_of = {documents[i].id: profiles[i] for i in unique}
+
+    @lru_cache(maxsize=None)
+    def relate(a: str, b: str) -> Match | None:
+        return verifier(a, b, profile_of[a], profile_of[b])
+
+    def relate_any_order(a: str, b: str) -> Match | None:
+        return relate(*sorted((a, b)))
+
+    progress("finding and verifying candidate pairs")
+    matches = [
+        m
+        for i, j in index.candidates(keys, signatures, s.views, s.sign)
+        if (m := relate_any_order(keys[i], keys[j])) is not None
+    ]
+
+    progress(f"clustering {len(matches)} verified pairs")
+    groups = clustering.group(keys, matches, s.cluster, relate_any_order)
+    groups = _with_exact_copies(groups, exact)
+    by_id = {d.id: d for d in documents}
+    n_words = {d.id: p.n_words for d, p in zip(documents, profiles)}
+    relate_exact = _exact_aware(relate_any_order, exact)
+    clusters = attribute.attribute(groups, by_id, matches + exact, n_words, relate_exact)
+    return Result(documents, clusters, matches + exact, skip.items)
+
+
+def _with_exact_copies(groups: list[list[str]], exact: list[Match]) -> list[list[str]]:
+    """Put each exact copy into its representative's group (a new group if it had none)."""
+    copies: dict[str, list[str]] = {}
+    for m in exact:
+        copies.setdefault(m.a, []).append(m.b)
+    grouped = {i for g in groups for i in g}
+    out = [g + [c for i in g for c in copies.get(i, [])] for g in groups]
+    out += [[rep, *rest] for rep, rest in copies.items() if rep not in grouped]
+    return out
+
+
+def _exact_aware(
+    relate: Callable[[str, str], Match | None], exact: list[Match]
+) -> Callable[[str, str], Match | None]:
+    """Relate two ids, answering through the representative for exact copies."""
+    rep = {m.b: m.a for m in exact}
+
+    def related(a: str, b: str) -> Match | None:
+        ra, rb = rep.get(a, a), rep.get(b, b)
+        if ra == rb:
+            return Match(a, b, "exact", 1.0, {"exact": 1.0})
+        m = relate(ra, rb)
+        return None if m is None else Match(a, b, m.kind, m.score, m.scores)
+
+    return related
+
+
+def compare(a: Input, b: Input, settings: Settings | None = None) -> tuple[Match | None, dict[str, float]]:
+    """Verify whether two documents are copies; return the match (or None) and every score.
+
+    Rarity weights come from the two texts alone, so scores can differ slightly from those of a
+    `cluster` run, where the whole corpus sets them.
+    """
+    s = settings or Settings()
+    skip = SkipLog()
+    documents, profiles = read_documents([a, b], s, skip)
+    if len(documents) != 2:
+        reasons = "; ".join(str(x) for x in skip.items) or "need two documents"
+        raise InputError(f"cannot compare: {reasons}")
+    verifier = verify.Verifier(features.TermStats(profiles).idf, s.verify)
+    scores = verifier.scores(profiles[0], profiles[1], complete=True)
+    kind, score = verifier.decide(scores, min(p.n_words for p in profiles))
+    match = None if kind is None else Match(documents[0].id, documents[1].id, kind, score, scores)
+    return match, scores

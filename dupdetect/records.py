@@ -1,0 +1,126 @@
+"""The shared plain-data types that flow between the pipeline stages."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article, as read from an input.
+
+    Args:
+        id: unique id: the record's ``id`` field, or the file path relative to its input folder.
+        text: the article's main text (extracted from HTML when the input was a page).
+        title, url, site, date: metadata when known (``date`` is ISO ``YYYY-MM-DD``).
+        source: where it came from, for messages and reports (``file``, ``file:line``).
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    site: str | None = None
+    date: str | None = None
+    source: str = ""
+    html: str | bytes | None = field(default=None, repr=False)  # raw page, until extracted
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything verification needs to know about one normalized text.
+
+    Args:
+        n_words: number of words.
+        content_hash: SHA-1 of the case-folded word sequence (equal for exact copies).
+        shingles: the verbatim view's set.
+        terms: counts of content-word stems (the rewrite view's set is its keys).
+        salient: names and numbers (see `salient_terms`).
+        sentence_terms: the content-word stems of each sentence, in order.
+    """
+
+    n_words: int
+    content_hash: str
+    shingles: frozenset[str]
+    terms: Counter[str]
+    salient: frozenset[str]
+    sentence_terms: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record that could not be used, and why (reported, never fatal)."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"skipped {self.source}: {self.reason}"
+
+
+class SkipLog:
+    """Collects skipped records and passes each to a callback as soon as it happens."""
+
+    def __init__(self, on_skip: Callable[[Skipped], None] | None = None) -> None:
+        self.items: list[Skipped] = []
+        self._on_skip = on_skip
+
+    def __call__(self, source: str, reason: str) -> None:
+        skipped = Skipped(source, reason)
+        self.items.append(skipped)
+        if self._on_skip is not None:
+            self._on_skip(skipped)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A verified copy relation between two documents.
+
+    Args:
+        a, b: the two document ids.
+        kind: ``exact``, ``near-verbatim``, ``partial`` or ``rewrite``.
+        score: the score that decided the kind (1.0 for exact copies).
+        scores: every score computed for the pair, by name, for evidence.
+    """
+
+    a: str
+    b: str
+    kind: str
+    score: float
+    scores: dict[str, float] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A document's place in a cluster of copies."""
+
+    id: str
+    role: str  # "original" or "copy"
+    kind: str | None  # how it relates to the original; None for the original itself
+    score: float | None
+    reason: str | None = None  # why the original was chosen (on the original)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A group of documents that are copies of one original."""
+
+    id: str
+    original: str
+    members: tuple[Member, ...]
+
+
+@dataclass
+class Result:
+    """What a clustering run produced: the documents, their clusters, and what was skipped."""
+
+    documents: list[Document]
+    clusters: list[Cluster]
+    matches: list[Match]
+    skipped: list[Skipped]
+
+    def cluster_of(self) -> dict[str, tuple[Cluster, Member]]:
+        """Map each clustered document id to its cluster and membership."""
+        return {m.id: (c, m) for c in self.clusters for m in c.members}

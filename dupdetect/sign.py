@@ -1,0 +1,83 @@
+"""Sets of strings → MinHash signatures (a uint32 matrix), equal to `datasketch.MinHash`'s.
+
+`sign` is the one function the pipeline calls, so the signing path can be swapped (a native
+library, a GPU) without touching the stages around it.
+
+Why a batch path: `datasketch.MinHash.update_batch` applies every permutation to every value of
+one set, then reduces; the Python overhead per document dominates on news-length texts. Here all
+values of all documents are hashed into one array, permuted in blocks, and reduced per document
+with `np.minimum.reduceat`, which gives the same numbers (datasketch 2.0's ``affine32`` scheme:
+SHA-1 → 32 bits, MurmurHash3 finalizer, ``a * h + b`` mod 2^32) at a fraction of the cost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from .settings import SignSettings
+
+_EMPTY = np.uint32(0xFFFFFFFF)
+_BLOCK = 1 << 14  # values permuted at once: bounds the temporary (block x num_perm) matrix
+
+
+@lru_cache(maxsize=8)
+def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return datasketch's affine32 permutation parameters ``(a, b)`` for `num_perm` and `seed`."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def hash_values(values: Iterable[str]) -> np.ndarray:
+    """Hash strings as datasketch's `sha1_hash32` does (first 4 bytes of SHA-1, little-endian)."""
+    digests = b"".join(hashlib.sha1(v.encode("utf-8")).digest()[:4] for v in values)
+    return np.frombuffer(digests, dtype="<u4").astype(np.uint32)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def sign(sets: Sequence[Iterable[str]], settings: SignSettings) -> np.ndarray:
+    """Return one MinHash signature per set, as a ``(len(sets), num_perm)`` uint32 matrix.
+
+    An empty set gets the all-``0xFFFFFFFF`` signature, as an empty `datasketch.MinHash` has.
+
+    Example:
+        >>> from datasketch import MinHash
+        >>> m = MinHash(num_perm=16, seed=1)
+        >>> m.update_batch([b"a b", b"b c"])
+        >>> bool((sign([{"a b", "b c"}], SignSettings(num_perm=16))[0] == m.hashvalues).all())
+        True
+    """
+    a, b = permutations(settings.num_perm, settings.seed)
+    out = np.full((len(sets), settings.num_perm), _EMPTY, dtype=np.uint32)
+    lists = [list(s) for s in sets]
+    lengths = np.fromiter((len(v) for v in lists), dtype=np.int64, count=len(lists))
+    if not lengths.sum():
+        return out
+    hashed = _fmix32(hash_values(v for values in lists for v in values))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    nonempty = np.flatnonzero(lengths)
+    # Documents are processed in groups whose values fit one block, so the temporary matrix of
+    # permuted values stays small whatever the corpus size.
+    group: list[int] = []
+    size = 0
+    for doc in nonempty:
+        group.append(doc)
+        size += int(lengths[doc])
+        if size >= _BLOCK or doc == nonempty[-1]:
+            first, last = starts[group[0]], starts[group[-1]] + lengths[group[-1]]
+            block = hashed[first:last, None] * a + b
+            out[group] = np.minimum.reduceat(block, starts[group] - first, axis=0)
+            group, size = [], 0
+    return out
