@@ -42,27 +42,56 @@ def group(
         [['a', 'b']]
         >>> group(["a", "b", "c"], chain + [Match("a", "c", "rewrite", 0.7)], ClusterSettings())
         [['a', 'b', 'c']]
+        >>> group(["a", "b"], [Match("a", "b", "rewrite", 0.3, weak=True)], ClusterSettings())
+        []
     """
     matches = sorted(matches, key=lambda m: (-KIND_STRENGTH[m.kind], -m.score, m.a, m.b))
-    linked: dict[str, set[str]] = {i: set() for i in ids}
+    strong: dict[str, set[str]] = {i: set() for i in ids}
+    any_link: dict[str, set[str]] = {i: set() for i in ids}
     for m in matches:
-        linked[m.a].add(m.b)
-        linked[m.b].add(m.a)
+        for x, y in ((m.a, m.b), (m.b, m.a)):
+            any_link[x].add(y)
+            if not m.weak:
+                strong[x].add(y)
     group_of: dict[str, int] = {i: n for n, i in enumerate(ids)}
     members: dict[int, list[str]] = {n: [i] for n, i in enumerate(ids)}
-    for m in matches:
+
+    def merge(m: Match, linked: dict[str, set[str]], min_size: int, weak_ok: bool) -> None:
         ga, gb = group_of[m.a], group_of[m.b]
         if ga == gb:
-            continue
+            return
         a_side, b_side = members[ga], members[gb]
-        if not _tied(a_side, b_side, linked, settings.min_link_share, relate):
-            continue
+        if max(len(a_side), len(b_side)) < min_size:
+            return
+
+        def check(x: str, y: str) -> bool:
+            found = relate(x, y) if relate else None
+            if found is None or (found.weak and not weak_ok):
+                return False
+            any_link[x].add(y)
+            any_link[y].add(x)
+            if not found.weak:
+                strong[x].add(y)
+                strong[y].add(x)
+            return True
+
+        if not _tied(a_side, b_side, linked, settings.min_link_share, check):
+            return
         if len(a_side) < len(b_side):
             ga, gb, a_side, b_side = gb, ga, b_side, a_side
         a_side.extend(b_side)
         for x in b_side:
             group_of[x] = ga
         del members[gb]
+
+    # Strong matches build the groups; weak ones may then only join documents to groups of at
+    # least `min_core` members, counting strong and weak links alike.
+    for m in matches:
+        if not m.weak:
+            merge(m, strong, 1, weak_ok=False)
+    for m in matches:
+        if m.weak:
+            merge(m, any_link, settings.min_core, weak_ok=True)
     order = {i: n for n, i in enumerate(ids)}
     groups = [sorted(g, key=order.__getitem__) for g in members.values() if len(g) > 1]
     return sorted(groups, key=lambda g: order[g[0]])
@@ -73,21 +102,22 @@ def _tied(
     b_side: list[str],
     linked: dict[str, set[str]],
     share: float,
-    relate: Relate | None,
+    check: Callable[[str, str], bool],
 ) -> bool:
-    """Whether more than `share` of the pairs across two groups are copies."""
+    """Whether more than `share` of the pairs across two groups are copies.
+
+    Pairs with no known link are verified with `check` until the answer is certain.
+    """
     needed = share * len(a_side) * len(b_side)
     links = sum(len(linked[x].intersection(b_side)) for x in a_side)
-    if links > needed or relate is None:
-        return links > needed
+    if links > needed:
+        return True
     unknown = [(x, y) for x in a_side for y in b_side if y not in linked[x]]
     for n, (x, y) in enumerate(unknown):
         if links + len(unknown) - n <= needed:
             return False
-        if relate(x, y) is not None:
-            linked[x].add(y)
-            linked[y].add(x)
+        if check(x, y):
             links += 1
             if links > needed:
                 return True
-    return links > needed
+    return False

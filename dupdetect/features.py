@@ -176,5 +176,10 @@ class TermStats:
         self.n_docs += 1
 
     def idf(self, term: str) -> float:
-        """Smoothed inverse document frequency: ``ln((N + 1) / (df + 1)) + 1``."""
+        """Smoothed inverse document frequency: ``ln((N + 1) / (df + 1)) + 1``.
+
+        Example:
+            >>> TermStats().idf("anything")
+            1.0
+        """
         return math.log((self.n_docs + 1) / (self.df.get(term, 0) + 1)) + 1.0

@@ -136,7 +136,7 @@ def _exact_aware(
         if ra == rb:
             return Match(a, b, "exact", 1.0, {"exact": 1.0})
         m = relate(ra, rb)
-        return None if m is None else Match(a, b, m.kind, m.score, m.scores)
+        return None if m is None else Match(a, b, m.kind, m.score, m.scores, m.weak)
 
     return related
 
@@ -155,6 +155,8 @@ def compare(a: Input, b: Input, settings: Settings | None = None) -> tuple[Match
         raise InputError(f"cannot compare: {reasons}")
     verifier = verify.Verifier(features.TermStats(profiles).idf, s.verify)
     scores = verifier.scores(profiles[0], profiles[1], complete=True)
-    kind, score = verifier.decide(scores, min(p.n_words for p in profiles))
-    match = None if kind is None else Match(documents[0].id, documents[1].id, kind, score, scores)
+    kind, score, weak = verifier.decide(scores, min(p.n_words for p in profiles))
+    match = (
+        None if kind is None else Match(documents[0].id, documents[1].id, kind, score, scores, weak)
+    )
     return match, scores

@@ -83,6 +83,8 @@ class Match:
         kind: ``exact``, ``near-verbatim``, ``partial`` or ``rewrite``.
         score: the score that decided the kind (1.0 for exact copies).
         scores: every score computed for the pair, by name, for evidence.
+        weak: the pair passed only the focus rule: it may join a document to an established
+            group of copies, but never forms a group by itself (see `clustering.group`).
     """
 
     a: str
@@ -90,6 +92,7 @@ class Match:
     kind: str
     score: float
     scores: dict[str, float] = field(default_factory=dict, compare=False)
+    weak: bool = False
 
 
 @dataclass(frozen=True)
