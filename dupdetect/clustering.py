@@ -55,13 +55,14 @@ def group(
                 strong[x].add(y)
     group_of: dict[str, int] = {i: n for n, i in enumerate(ids)}
     members: dict[int, list[str]] = {n: [i] for n, i in enumerate(ids)}
+    rewrite_family: set[int] = set()  # groups tied by at least one strong rewrite match
 
-    def merge(m: Match, linked: dict[str, set[str]], min_size: int, weak_ok: bool) -> None:
+    def merge(m: Match, linked: dict[str, set[str]], weak_ok: bool) -> None:
         ga, gb = group_of[m.a], group_of[m.b]
         if ga == gb:
             return
         a_side, b_side = members[ga], members[gb]
-        if max(len(a_side), len(b_side)) < min_size:
+        if weak_ok and not rewrite_family & {ga, gb}:
             return
 
         def check(x: str, y: str) -> bool:
@@ -83,15 +84,17 @@ def group(
         for x in b_side:
             group_of[x] = ga
         del members[gb]
+        if gb in rewrite_family or (m.kind == "rewrite" and not m.weak):
+            rewrite_family.add(ga)
 
-    # Strong matches build the groups; weak ones may then only join documents to groups of at
-    # least `min_core` members, counting strong and weak links alike.
+    # Strong matches build the groups; weak ones may then only join documents to a rewrite
+    # family (a group with a strong rewrite match), counting strong and weak links alike.
     for m in matches:
         if not m.weak:
-            merge(m, strong, 1, weak_ok=False)
+            merge(m, strong, weak_ok=False)
     for m in matches:
         if m.weak:
-            merge(m, any_link, settings.min_core, weak_ok=True)
+            merge(m, any_link, weak_ok=True)
     order = {i: n for n, i in enumerate(ids)}
     groups = [sorted(g, key=order.__getitem__) for g in members.values() if len(g) > 1]
     return sorted(groups, key=lambda g: order[g[0]])
