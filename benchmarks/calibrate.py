@@ -16,6 +16,8 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
+
 from dupdetect import Settings, features, index, sign, verify
 from dupdetect.pipeline import read_documents
 from dupdetect.records import SkipLog
@@ -37,10 +39,9 @@ def main() -> None:
     settings = Settings()
     documents, profiles = read_documents([data / "spun-dev" / "docs.jsonl"], settings, SkipLog())
     keys = [d.id for d in documents]
-    signatures = {
-        v.name: sign.sign([features.view_sets(p, v.name) for p in profiles], settings.sign)
-        for v in settings.views
-    }
+    sets = {v.name: [features.view_sets(p, v.name) for p in profiles] for v in settings.views}
+    signatures = {name: sign.sign(x, settings.sign) for name, x in sets.items()}
+    sizes = {name: np.array([len(s) for s in x]) for name, x in sets.items()}
     verifier = verify.Verifier(features.TermStats(profiles).idf, settings.verify)
 
     def label(a: str, b: str) -> str | None:
@@ -60,7 +61,7 @@ def main() -> None:
         return "neg" if ga.get("scored", True) or gb.get("scored", True) else None
 
     values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for i, j in index.candidates(keys, signatures, settings.views, settings.sign):
+    for i, j in index.candidates(keys, signatures, sizes, settings.views, settings.sign):
         group = label(keys[i], keys[j])
         if group is None:
             continue

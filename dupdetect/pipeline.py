@@ -6,6 +6,8 @@ import os
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+import numpy as np
+
 from . import attribute, clustering, extract, features, index, ingest, normalize, sign, verify
 from .errors import InputError
 from .records import Document, Match, Profile, Result, Skipped, SkipLog
@@ -82,10 +84,11 @@ def cluster(
 
     progress(f"signing {len(unique)} unique texts of {len(documents)} documents")
     keys = [documents[i].id for i in unique]
-    signatures = {
-        v.name: sign.sign([features.view_sets(profiles[i], v.name) for i in unique], s.sign)
-        for v in s.views
-    }
+    signatures, set_sizes = {}, {}
+    for v in s.views:
+        sets = [features.view_sets(profiles[i], v.name) for i in unique]
+        signatures[v.name] = sign.sign(sets, s.sign)
+        set_sizes[v.name] = np.array([len(x) for x in sets])
     stats = features.TermStats(profiles[i] for i in unique)
     verifier = verify.Verifier(stats.idf, s.verify)
     profile_of = {documents[i].id: profiles[i] for i in unique}
@@ -100,7 +103,7 @@ def cluster(
     progress("finding and verifying candidate pairs")
     matches = [
         m
-        for i, j in index.candidates(keys, signatures, s.views, s.sign)
+        for i, j in index.candidates(keys, signatures, set_sizes, s.views, s.sign)
         if (m := relate_any_order(keys[i], keys[j])) is not None
     ]
 
