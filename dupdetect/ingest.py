@@ -2,7 +2,8 @@
 
 What a file holds is decided by its name: ``.html``/``.htm`` are pages (extracted later),
 ``.txt``/``.md`` are plain text, ``.jsonl``/``.ndjson``/``.json`` and ``.csv`` hold one document
-per record. ``-`` reads JSONL from stdin. A record or file that cannot be used is reported to
+per record. ``-`` reads JSONL from stdin. Walking a folder passes over hidden files and README/LICENSE
+files, which describe the folder rather than hold an article. A record or file that cannot be used is reported to
 `skip` with where it is (``file:line``) and why, and reading goes on.
 """
 
@@ -69,13 +70,18 @@ def _read_one(
     if path.is_dir():
         for file in sorted(p for p in path.rglob("*") if p.is_file()):
             relative = file.relative_to(path)
-            if any(part.startswith(".") for part in relative.parts):
-                continue  # hidden files and folders (.git, .DS_Store) are never articles
+            if any(part.startswith(".") for part in relative.parts) or _describes_folder(file):
+                continue
             yield from read_file(file, relative.as_posix(), settings, skip, quiet=True)
     elif path.exists():
         yield from read_file(path, str(item), settings, skip, quiet=False)
     else:
         raise InputError(f"{item}: no such file or folder")
+
+
+def _describes_folder(path: Path) -> bool:
+    """Hidden files and a folder's README/LICENSE describe the folder; they are not articles."""
+    return path.stem.upper() in ("README", "LICENSE", "LICENCE", "COPYING")
 
 
 def read_file(
