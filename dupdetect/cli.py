@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -73,7 +74,7 @@ def settings_from_options(**options: Any) -> Settings:
 def output_stream(path: str | None) -> Iterator[IO[str]]:
     """Yield stdout, or a temporary file that replaces `path` only when writing succeeded."""
     if path is None or path == "-":
-        yield click.get_text_stream("stdout")
+        yield sys.stdout
         return
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".dupdetect-", dir=folder)

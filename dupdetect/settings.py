@@ -127,7 +127,7 @@ class Settings:
 
     Example:
         >>> Settings().verify.rewrite_threshold
-        0.6
+        0.64
         >>> Settings.from_dict(Settings().to_dict()) == Settings()
         True
     """

@@ -1,0 +1,28 @@
+from dupdetect.attribute import attribute
+from dupdetect.records import Document, Match
+
+
+def docs(*items):
+    return {i: Document(id=i, text="x", date=d) for i, d in items}
+
+
+def test_earliest_date_is_the_original_whatever_the_order():
+    documents = docs(("late", "2024-05-02"), ("early", "2024-05-01T23:00:00"), ("nodate", None))
+    matches = [Match("late", "early", "near-verbatim", 0.9), Match("late", "nodate", "exact", 1.0)]
+    (cluster,) = attribute([["late", "early", "nodate"]], documents, matches, {}, lambda a, b: None)
+    assert cluster.original == "early"
+    assert "earliest published date (2024-05-01)" in cluster.members[0].reason
+    assert "1 member(s) have no date" in cluster.members[0].reason
+
+
+def test_without_dates_the_most_central_member_is_the_original():
+    documents = docs(("a", None), ("b", None), ("c", None))
+    matches = [Match("a", "b", "rewrite", 0.7), Match("b", "c", "rewrite", 0.7)]
+    relate = lambda a, b: Match(a, b, "rewrite", 0.5)  # noqa: E731
+    (cluster,) = attribute([["a", "b", "c"]], documents, matches, {}, relate)
+    assert cluster.original == "b"
+    assert [(x.id, x.role, x.kind) for x in cluster.members] == [
+        ("b", "original", None),
+        ("a", "copy", "rewrite"),
+        ("c", "copy", "rewrite"),
+    ]

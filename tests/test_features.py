@@ -1,0 +1,34 @@
+from dupdetect.features import (
+    TermStats,
+    profile,
+    rewrite_set,
+    sentences,
+    verbatim_set,
+    words,
+)
+
+
+def test_numbers_stay_whole_words():
+    assert words("It rose 5.8% to 12,000 units") == ["it", "rose", "5.8", "to", "12,000", "units"]
+
+
+def test_verbatim_view_is_case_insensitive_word_shingles():
+    assert verbatim_set("One two three four five six") == verbatim_set("one TWO three four five six")
+    assert len(verbatim_set("one two three four five six")) == 2
+
+
+def test_rewrite_view_survives_inflection_and_drops_stopwords():
+    assert rewrite_set("The companies were rewriting") == rewrite_set("a company rewrites")
+
+
+def test_sentences_split_on_end_punctuation_and_lines():
+    assert sentences("First one. Second one!\nThird") == ["First one.", "Second one!", "Third"]
+
+
+def test_profile_of_exact_copies_has_the_same_content_hash():
+    assert profile("Same text, here.").content_hash == profile("same   text here").content_hash
+
+
+def test_rare_terms_weigh_more_than_common_ones():
+    stats = TermStats([profile("alpha beta gamma"), profile("alpha delta epsilon")])
+    assert stats.idf("beta") > stats.idf("alpha")

@@ -1,0 +1,43 @@
+import csv
+import io
+import json
+
+import dupdetect
+from dupdetect import report
+
+TEXT = "The council voted on Thursday to build a new bridge over the river by next year. " * 3
+
+
+def result():
+    return dupdetect.cluster(
+        [
+            dupdetect.Document("a", TEXT, title="Bridge vote", url="https://a.example/1"),
+            dupdetect.Document("b", TEXT),
+            dupdetect.Document("c", "Something else entirely, about trains and timetables."),
+        ]
+    )
+
+
+def test_jsonl_has_one_row_per_document_with_the_required_fields():
+    out = io.StringIO()
+    report.write_jsonl(result(), out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", "c"]
+    assert rows[0]["cluster"] == rows[1]["cluster"] is not None and rows[2]["cluster"] is None
+    assert (rows[0]["role"], rows[1]["role"], rows[1]["kind"], rows[1]["score"]) == ("original", "copy", "exact", 1.0)
+    assert rows[0]["title"] == "Bridge vote" and rows[0]["url"] == "https://a.example/1"
+
+
+def test_csv_has_the_same_columns():
+    out = io.StringIO()
+    report.write_csv(result(), out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert tuple(rows[0]) == report.COLUMNS and rows[1]["kind"] == "exact"
+
+
+def test_table_lists_counts_then_clusters():
+    out = io.StringIO()
+    report.write_table(result(), out)
+    text = out.getvalue()
+    assert text.startswith("3 documents, 1 clusters, 1 copies (1 exact), 0 skipped")
+    assert "cluster 1: 2 documents, original a" in text and "exact 1.00" in text

@@ -1,0 +1,32 @@
+import random
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+
+from dupdetect.settings import SignSettings
+from dupdetect.sign import sign
+
+
+@pytest.mark.parametrize("num_perm,seed", [(128, 1), (64, 7), (256, 42)])
+def test_signatures_equal_datasketch_minhash(num_perm, seed):
+    rng = random.Random(seed)
+    sets = [
+        {"".join(rng.choice("abcdefgh ") for _ in range(rng.randint(1, 12))) for _ in range(n)}
+        for n in [0, 1, 3, 50, 700] + [rng.randint(0, 400) for _ in range(40)]
+    ]
+    matrix = sign(sets, SignSettings(num_perm=num_perm, seed=seed))
+    for values, row in zip(sets, matrix):
+        expected = MinHash(num_perm=num_perm, seed=seed)
+        expected.update_batch([v.encode("utf-8") for v in values])
+        assert np.array_equal(row, expected.hashvalues)
+
+
+def test_empty_input_gives_empty_matrix():
+    assert sign([], SignSettings()).shape == (0, 128)
+
+
+def test_identical_sets_sign_identically_whatever_the_batch():
+    alone = sign([{"x y", "y z"}], SignSettings())
+    batched = sign([{"q"}, {"x y", "y z"}, set()], SignSettings())
+    assert np.array_equal(alone[0], batched[1])

@@ -1,0 +1,39 @@
+from dupdetect.features import TermStats, profile
+from dupdetect.settings import VerifySettings
+from dupdetect.verify import Verifier
+
+BASE = (
+    "The Riverton council voted seven to two on Thursday to turn the disused rail yard beside "
+    "the river into a public park. The plan will cost an estimated 14 million dollars and includes "
+    "a playground and a rowing club boathouse. Councillor Maria Okonjo said the vote was a victory "
+    "for families. Opponents argued the land should have gone to housing developers."
+)
+
+
+def verify(a, b, extra=()):
+    profiles = [profile(a), profile(b)] + [profile(t) for t in extra]
+    verifier = Verifier(TermStats(profiles).idf, VerifySettings())
+    return verifier("a", "b", profiles[0], profiles[1])
+
+
+def test_exact_copy():
+    assert verify(BASE, BASE.upper()).kind == "exact"
+
+
+def test_near_verbatim_copy_with_a_new_footer():
+    match = verify(BASE, BASE + " Follow us for more news from the valley every day.")
+    assert match.kind == "near-verbatim" and match.score > 0.8
+
+
+def test_excerpt_inside_a_longer_page_is_partial():
+    longer = BASE + " " + " ".join(f"Unrelated paragraph {i} about the weather and trains." for i in range(30))
+    assert verify(BASE, longer).kind == "partial"
+
+
+def test_unrelated_texts_are_not_copies():
+    other = "Stock markets fell sharply in Tokyo as investors worried about exports and the yen. " * 3
+    assert verify(BASE, other) is None
+
+
+def test_texts_below_the_minimum_length_only_match_exactly():
+    assert verify("short text here", "short text there") is None
