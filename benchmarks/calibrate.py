@@ -90,7 +90,9 @@ def main() -> None:
     for t in (0.5, 0.55, 0.58, 0.6, 0.62, 0.64, 0.66, 0.68, 0.7):
         recall = sum(x >= t for x in pos) / len(pos)
         print(f"  {t:.2f}: recall {recall:.3f}, negatives passing {sum(x >= t for x in neg)}")
-    print("\nfocus rule sweep (focus >= f and term containment >= c, rewrite score below threshold)")
+    print(
+        "\nfocus rule sweep (focus >= f and term containment >= c, rewrite score below threshold)"
+    )
     threshold = settings.verify.rewrite_threshold
     for f in (0.75, 0.875):
         for c in (0.3, 0.35, 0.4, 0.45):

@@ -120,7 +120,9 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not stdout.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not stdout."
+)
 @click.option(
     "--format",
     "fmt",
@@ -133,7 +135,9 @@ def cli() -> None:
 @input_options
 @settings_options
 @_fail_on_errors
-def cluster(inputs: tuple[str, ...], output: str | None, fmt: str, quiet: bool, **options: Any) -> None:
+def cluster(
+    inputs: tuple[str, ...], output: str | None, fmt: str, quiet: bool, **options: Any
+) -> None:
     """Cluster the copies among INPUTS (files, folders, or - for JSONL on stdin).
 
     \b
@@ -152,7 +156,9 @@ def cluster(inputs: tuple[str, ...], output: str | None, fmt: str, quiet: bool, 
 @cli.command()
 @click.argument("a", type=click.Path(exists=True, dir_okay=False, allow_dash=False))
 @click.argument("b", type=click.Path(exists=True, dir_okay=False, allow_dash=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @input_options
 @settings_options
 @_fail_on_errors
@@ -166,7 +172,9 @@ def compare(a: str, b: str, fmt: str, **options: Any) -> None:
     match, scores = run_compare(a, b, settings_from_options(**options))
     verdict = match.kind if match else "not a copy"
     if fmt == "json":
-        click.echo(json.dumps({"a": a, "b": b, "kind": match.kind if match else None, "scores": scores}))
+        click.echo(
+            json.dumps({"a": a, "b": b, "kind": match.kind if match else None, "scores": scores})
+        )
         return
     click.echo(f"{a} vs {b}: {verdict}")
     for name, value in scores.items():

@@ -91,7 +91,9 @@ def bcubed(
     return precision / n, recall / n, _f1(precision / n, recall / n)
 
 
-def score(gold_rows: dict[str, dict[str, Any]], pred_rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def score(
+    gold_rows: dict[str, dict[str, Any]], pred_rows: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     """Compare predicted rows with gold rows; return the figures by name (rounded to 4 places)."""
     ids = sorted(gold_rows)
     missing = [i for i in ids if i not in pred_rows]

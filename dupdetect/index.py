@@ -34,7 +34,7 @@ class ViewIndex:
     def add(self, keys: Sequence[str], signatures: np.ndarray) -> None:
         """Insert one signature row per key."""
         with self.lsh.insertion_session() as session:
-            for key, row in zip(keys, signatures):
+            for key, row in zip(keys, signatures, strict=True):
                 session.insert(key, lean_minhash(row, self.settings), check_duplication=False)
 
     def query(self, signature: np.ndarray) -> list[str]:
@@ -78,21 +78,27 @@ def candidates(
         table = ViewIndex(view, settings)
         matrix = signatures[view.name]
         # An empty set signs as all-0xFFFFFFFF; such rows would all collide, and mean nothing.
-        filled = np.flatnonzero((matrix != np.uint32(0xFFFFFFFF)).any(axis=1))
+        filled = np.flatnonzero((matrix != np.uint32(0xFFFFFFFF)).any(axis=1)).tolist()
         table.add([keys[i] for i in filled], matrix[filled])
         for i in filled:
             for other in table.query(matrix[i]):
                 j = position[other]
-                if i != j:
-                    found.add((min(i, j), max(i, j)))
+                if i < j:
+                    found.add((i, j))
+                elif j < i:
+                    found.add((j, i))
     pairs = np.array(sorted(found), dtype=np.int64).reshape(-1, 2)
     keep = np.zeros(len(pairs), dtype=bool)
     for view in views:
-        keep |= estimated_containment(pairs, signatures[view.name], set_sizes[view.name]) >= view.floor
+        keep |= (
+            estimated_containment(pairs, signatures[view.name], set_sizes[view.name]) >= view.floor
+        )
     return pairs[keep]
 
 
-def estimated_containment(pairs: np.ndarray, signatures: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+def estimated_containment(
+    pairs: np.ndarray, signatures: np.ndarray, sizes: np.ndarray
+) -> np.ndarray:
     """Containment of the smaller set in the larger, estimated from MinHash signatures.
 
     The Jaccard estimate J (share of equal signature positions) gives the intersection as

@@ -2,9 +2,10 @@
 
 What a file holds is decided by its name: ``.html``/``.htm`` are pages (extracted later),
 ``.txt``/``.md`` are plain text, ``.jsonl``/``.ndjson``/``.json`` and ``.csv`` hold one document
-per record. ``-`` reads JSONL from stdin. Walking a folder passes over hidden files and README/LICENSE
-files, which describe the folder rather than hold an article. A record or file that cannot be used is reported to
-`skip` with where it is (``file:line``) and why, and reading goes on.
+per record. ``-`` reads JSONL from stdin. Walking a folder passes over hidden files and
+README/LICENSE files, which describe the folder rather than hold an article. A record or file
+that cannot be used is reported to `skip` with where it is (``file:line``) and why, and reading
+goes on.
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ def read(
     for item in inputs:
         for document in _read_one(item, settings, skip):
             if document.id in seen:
-                skip(document.source, f"duplicate id {document.id!r} (first at {seen[document.id]})")
+                skip(
+                    document.source, f"duplicate id {document.id!r} (first at {seen[document.id]})"
+                )
                 continue
             seen[document.id] = document.source
             yield document
@@ -135,7 +138,9 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def read_jsonl(handle: IO[str], name: str, settings: IngestSettings, skip: Skip) -> Iterator[Document]:
+def read_jsonl(
+    handle: IO[str], name: str, settings: IngestSettings, skip: Skip
+) -> Iterator[Document]:
     """Yield one document per JSON object line of `handle`; blank lines are ignored."""
     for number, line in enumerate(handle, 1):
         if not line.strip():
@@ -154,7 +159,9 @@ def read_jsonl(handle: IO[str], name: str, settings: IngestSettings, skip: Skip)
             yield document
 
 
-def read_csv(handle: IO[str], name: str, settings: IngestSettings, skip: Skip) -> Iterator[Document]:
+def read_csv(
+    handle: IO[str], name: str, settings: IngestSettings, skip: Skip
+) -> Iterator[Document]:
     """Yield one document per row of a CSV file with a header row."""
     csv.field_size_limit(1 << 30)
     reader = csv.DictReader(handle)

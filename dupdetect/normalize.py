@@ -51,8 +51,10 @@ _FURNITURE = re.compile(
       | (?:posted|published|updated)\ (?:on|at|by)\ .{0,80}
       | (?:by\ [^.!?]{1,60}\ )?\|\ [^.!?]{0,60}
       | by\ [A-Z][^.!?]{0,60}
-      | (?:this\ (?:article|story|post)\ )?(?:first\ appeared|originally\ appeared|was\ originally\ published)\ (?:on|in|at)\ .{0,100}
-      | (?:tags?|categories|filed\ under|source|image\ (?:source|caption)|photo(?:\ credit)?):.{0,200}
+      | (?:this\ (?:article|story|post)\ )?
+        (?:first\ appeared|originally\ appeared|was\ originally\ published)\ (?:on|in|at)\ .{0,100}
+      | (?:tags?|categories|filed\ under|source|image\ (?:source|caption)|photo(?:\ credit)?)
+        :.{0,200}
       | subscribe.{0,80}newsletter.{0,80}
       | (?:all\ rights\ reserved|copyright|©).{0,120}
     )\W*$""",

@@ -1,16 +1,16 @@
-"""The stages composed: `cluster` reads inputs and returns the groups of copies; `compare` one pair."""
+"""The stages composed: `cluster` groups the copies among inputs, `compare` checks a pair."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
 from . import attribute, clustering, extract, features, index, ingest, normalize, sign, verify
 from .errors import InputError
-from .records import Document, Match, Profile, Result, Skipped, SkipLog
+from .records import Document, Match, Profile, Result, SkipLog, Skipped
 from .settings import Settings
 
 Progress = Callable[[str], None]
@@ -93,7 +93,7 @@ def cluster(
     verifier = verify.Verifier(stats.idf, s.verify)
     profile_of = {documents[i].id: profiles[i] for i in unique}
 
-    @lru_cache(maxsize=None)
+    @cache
     def relate(a: str, b: str) -> Match | None:
         return verifier(a, b, profile_of[a], profile_of[b])
 
@@ -111,7 +111,7 @@ def cluster(
     groups = clustering.group(keys, matches, s.cluster, relate_any_order)
     groups = _with_exact_copies(groups, exact)
     by_id = {d.id: d for d in documents}
-    n_words = {d.id: p.n_words for d, p in zip(documents, profiles)}
+    n_words = {d.id: p.n_words for d, p in zip(documents, profiles, strict=True)}
     relate_exact = _exact_aware(relate_any_order, exact)
     clusters = attribute.attribute(groups, by_id, matches + exact, n_words, relate_exact)
     return Result(documents, clusters, matches + exact, skip.items)
@@ -144,7 +144,9 @@ def _exact_aware(
     return related
 
 
-def compare(a: Input, b: Input, settings: Settings | None = None) -> tuple[Match | None, dict[str, float]]:
+def compare(
+    a: Input, b: Input, settings: Settings | None = None
+) -> tuple[Match | None, dict[str, float]]:
     """Verify whether two documents are copies; return the match (or None) and every score.
 
     Rarity weights come from the two texts alone, so scores can differ slightly from those of a

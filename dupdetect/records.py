@@ -68,6 +68,7 @@ class SkipLog:
         self._on_skip = on_skip
 
     def __call__(self, source: str, reason: str) -> None:
+        """Record that `source` was skipped for `reason`."""
         skipped = Skipped(source, reason)
         self.items.append(skipped)
         if self._on_skip is not None:

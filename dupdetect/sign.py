@@ -44,7 +44,8 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     h = h * np.uint32(0x85EBCA6B)
     h = h ^ (h >> np.uint32(13))
     h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
+    mixed: np.ndarray = h ^ (h >> np.uint32(16))
+    return mixed
 
 
 def sign(sets: Sequence[Iterable[str]], settings: SignSettings) -> np.ndarray:
@@ -71,11 +72,11 @@ def sign(sets: Sequence[Iterable[str]], settings: SignSettings) -> np.ndarray:
     # Documents are processed in groups whose values fit one block, so the temporary matrix of
     # permuted values stays small whatever the corpus size.
     group: list[int] = []
-    size = 0
-    for doc in nonempty:
+    size, last = 0, int(nonempty[-1])
+    for doc in nonempty.tolist():
         group.append(doc)
         size += int(lengths[doc])
-        if size >= _BLOCK or doc == nonempty[-1]:
+        if size >= _BLOCK or doc == last:
             first, last = starts[group[0]], starts[group[-1]] + lengths[group[-1]]
             block = hashed[first:last, None] * a + b
             out[group] = np.minimum.reduceat(block, starts[group] - first, axis=0)

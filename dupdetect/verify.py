@@ -1,4 +1,4 @@
-"""A candidate pair of profiled documents → a `Match` (exact, near-verbatim, partial, rewrite) or None.
+"""A candidate pair of profiled texts → a `Match` (exact, near-verbatim, partial, rewrite) or None.
 
 Verbatim copies are decided on the exact shingle sets (Jaccard, and containment of the shorter
 text for excerpts). Rewrites are the hard case: a content-farm rewrite keeps the original's
@@ -212,7 +212,7 @@ class Verifier:
             return 0.0
         idf = idf_a if short is pa else idf_b
         positions = []
-        for sentence, weight in zip(short.sentence_terms, short_weights):
+        for sentence, weight in zip(short.sentence_terms, short_weights, strict=True):
             best, best_j = 0.0, -1
             for j, other in enumerate(long_.sentence_terms):
                 shared = sentence & other

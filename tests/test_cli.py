@@ -33,7 +33,9 @@ def test_stdin_is_read_as_jsonl(runner):
 def test_output_file_is_written(runner, tmp_path, fmt):
     (tmp_path / "a.txt").write_text(TEXT)
     out = tmp_path / f"out.{fmt}"
-    result = runner.invoke(cli, ["cluster", str(tmp_path / "a.txt"), "--format", fmt, "-o", str(out), "-q"])
+    result = runner.invoke(
+        cli, ["cluster", str(tmp_path / "a.txt"), "--format", fmt, "-o", str(out), "-q"]
+    )
     assert result.exit_code == 0 and out.read_text() and result.stdout == ""
 
 
@@ -63,7 +65,11 @@ def test_missing_input_exits_1_with_its_name(runner, tmp_path):
 
 @pytest.mark.parametrize(
     "args",
-    [["cluster"], ["cluster", "x", "--format", "xml"], ["cluster", "x", "--rewrite-threshold", "2"]],
+    [
+        ["cluster"],
+        ["cluster", "x", "--format", "xml"],
+        ["cluster", "x", "--rewrite-threshold", "2"],
+    ],
 )
 def test_usage_errors_exit_2(runner, args):
     assert runner.invoke(cli, args).exit_code == 2
@@ -71,6 +77,8 @@ def test_usage_errors_exit_2(runner, args):
 
 def test_compare_says_why_two_unrelated_files_are_not_copies(runner, tmp_path):
     (tmp_path / "a.txt").write_text(TEXT)
-    (tmp_path / "b.txt").write_text("Stock markets fell in Tokyo as exporters worried about the yen. " * 3)
+    (tmp_path / "b.txt").write_text(
+        "Stock markets fell in Tokyo as exporters worried about the yen. " * 3
+    )
     result = runner.invoke(cli, ["compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
     assert result.exit_code == 0 and "not a copy" in result.stdout and "jaccard" in result.stdout

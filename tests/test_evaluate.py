@@ -40,17 +40,22 @@ def test_eval_equals_the_project_scorer(tmp_path, runner, shared_data):
         [sys.executable, str(scorer), str(gold), str(predicted), "--json"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    result = runner.invoke(cli, ["eval", str(gold), str(predicted), "--json"], catch_exceptions=False)
+    result = runner.invoke(
+        cli, ["eval", str(gold), str(predicted), "--json"], catch_exceptions=False
+    )
     assert json.loads(result.stdout) == json.loads(expected)
 
 
 @pytest.mark.quality
 def test_eval_equals_the_scorer_on_a_real_run(tmp_path, runner, shared_data):
     predicted = tmp_path / "pred.jsonl"
-    runner.invoke(cli, ["cluster", "-q", str(shared_data / "pages" / "docs.jsonl"), "-o", str(predicted)])
+    runner.invoke(
+        cli, ["cluster", "-q", str(shared_data / "pages" / "docs.jsonl"), "-o", str(predicted)]
+    )
     gold = shared_data / "pages" / "gold.jsonl"
+    scorer = shared_data.parent / "tools" / "score.py"
     expected = subprocess.run(
-        [sys.executable, str(shared_data.parent / "tools" / "score.py"), str(gold), str(predicted), "--json"],
+        [sys.executable, str(scorer), str(gold), str(predicted), "--json"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     result = runner.invoke(cli, ["eval", str(gold), str(predicted), "--json"])

@@ -13,7 +13,9 @@ def test_numbers_stay_whole_words():
 
 
 def test_verbatim_view_is_case_insensitive_word_shingles():
-    assert verbatim_set("One two three four five six") == verbatim_set("one TWO three four five six")
+    assert verbatim_set("One two three four five six") == verbatim_set(
+        "one TWO three four five six"
+    )
     assert len(verbatim_set("one two three four five six")) == 2
 
 

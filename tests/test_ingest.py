@@ -37,13 +37,20 @@ def test_bad_jsonl_lines_are_skipped_with_line_numbers_and_reasons(data_dir):
     reasons = {s.source.rsplit(":", 1)[1]: s.reason for s in skipped}
     assert reasons["2"].startswith("invalid JSON")
     assert reasons["3"] == "expected a JSON object, got list"
-    assert '"text"' in reasons["4"] and "fields: body, id" in reasons["4"] and "--text-field" in reasons["4"]
+    assert (
+        '"text"' in reasons["4"]
+        and "fields: body, id" in reasons["4"]
+        and "--text-field" in reasons["4"]
+    )
 
 
 def test_csv_rows_without_text_are_skipped(data_dir):
     documents, skipped = read_all(data_dir / "no_text.csv")
     assert documents == []
-    assert [s.source for s in skipped] == [f"{data_dir / 'no_text.csv'}:2", f"{data_dir / 'no_text.csv'}:3"]
+    assert [s.source for s in skipped] == [
+        f"{data_dir / 'no_text.csv'}:2",
+        f"{data_dir / 'no_text.csv'}:3",
+    ]
 
 
 def test_binary_file_is_skipped_not_decoded(data_dir):

@@ -14,7 +14,9 @@ def scored(shared_data, tmp_path, name):
     predicted = tmp_path / "predicted.jsonl"
     with open(predicted, "w", encoding="utf-8") as out:
         report.write_jsonl(result, out)
-    return evaluate.score(evaluate.load(shared_data / name / "gold.jsonl"), evaluate.load(predicted))
+    return evaluate.score(
+        evaluate.load(shared_data / name / "gold.jsonl"), evaluate.load(predicted)
+    )
 
 
 def test_seeds_form_one_cluster_with_nothing_else_among_bbc(shared_data):

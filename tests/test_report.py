@@ -24,7 +24,12 @@ def test_jsonl_has_one_row_per_document_with_the_required_fields():
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["id"] for r in rows] == ["a", "b", "c"]
     assert rows[0]["cluster"] == rows[1]["cluster"] is not None and rows[2]["cluster"] is None
-    assert (rows[0]["role"], rows[1]["role"], rows[1]["kind"], rows[1]["score"]) == ("original", "copy", "exact", 1.0)
+    assert (rows[0]["role"], rows[1]["role"], rows[1]["kind"], rows[1]["score"]) == (
+        "original",
+        "copy",
+        "exact",
+        1.0,
+    )
     assert rows[0]["title"] == "Bridge vote" and rows[0]["url"] == "https://a.example/1"
 
 

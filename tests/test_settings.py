@@ -29,5 +29,7 @@ def test_unknown_section_is_refused():
 
 def test_signature_key_changes_with_num_perm_only():
     base = Settings()
-    assert base.signature_key() == base.with_changes(verify={"rewrite_threshold": 0.7}).signature_key()
+    assert (
+        base.signature_key() == base.with_changes(verify={"rewrite_threshold": 0.7}).signature_key()
+    )
     assert base.signature_key() != base.with_changes(sign={"num_perm": 64}).signature_key()

@@ -16,7 +16,7 @@ def test_signatures_equal_datasketch_minhash(num_perm, seed):
         for n in [0, 1, 3, 50, 700] + [rng.randint(0, 400) for _ in range(40)]
     ]
     matrix = sign(sets, SignSettings(num_perm=num_perm, seed=seed))
-    for values, row in zip(sets, matrix):
+    for values, row in zip(sets, matrix, strict=True):
         expected = MinHash(num_perm=num_perm, seed=seed)
         expected.update_batch([v.encode("utf-8") for v in values])
         assert np.array_equal(row, expected.hashvalues)

@@ -26,12 +26,18 @@ def test_near_verbatim_copy_with_a_new_footer():
 
 
 def test_excerpt_inside_a_longer_page_is_partial():
-    longer = BASE + " " + " ".join(f"Unrelated paragraph {i} about the weather and trains." for i in range(30))
+    longer = (
+        BASE
+        + " "
+        + " ".join(f"Unrelated paragraph {i} about the weather and trains." for i in range(30))
+    )
     assert verify(BASE, longer).kind == "partial"
 
 
 def test_unrelated_texts_are_not_copies():
-    other = "Stock markets fell sharply in Tokyo as investors worried about exports and the yen. " * 3
+    other = (
+        "Stock markets fell sharply in Tokyo as investors worried about exports and the yen. " * 3
+    )
     assert verify(BASE, other) is None
 
 
