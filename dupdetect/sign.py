@@ -72,13 +72,13 @@ def sign(sets: Sequence[Iterable[str]], settings: SignSettings) -> np.ndarray:
     # Documents are processed in groups whose values fit one block, so the temporary matrix of
     # permuted values stays small whatever the corpus size.
     group: list[int] = []
-    size, last = 0, int(nonempty[-1])
+    size, final_doc = 0, int(nonempty[-1])
     for doc in nonempty.tolist():
         group.append(doc)
         size += int(lengths[doc])
-        if size >= _BLOCK or doc == last:
-            first, last = starts[group[0]], starts[group[-1]] + lengths[group[-1]]
-            block = hashed[first:last, None] * a + b
-            out[group] = np.minimum.reduceat(block, starts[group] - first, axis=0)
+        if size >= _BLOCK or doc == final_doc:
+            start, end = starts[group[0]], starts[group[-1]] + lengths[group[-1]]
+            block = hashed[start:end, None] * a + b
+            out[group] = np.minimum.reduceat(block, starts[group] - start, axis=0)
             group, size = [], 0
     return out

@@ -30,3 +30,14 @@ def test_identical_sets_sign_identically_whatever_the_batch():
     alone = sign([{"x y", "y z"}], SignSettings())
     batched = sign([{"q"}, {"x y", "y z"}, set()], SignSettings())
     assert np.array_equal(alone[0], batched[1])
+
+
+def test_signatures_stay_equal_across_value_blocks():
+    # Enough values to span several internal blocks of permuted values.
+    rng = random.Random(3)
+    sets = [{f"w{rng.randint(0, 10**6)}" for _ in range(rng.randint(0, 900))} for _ in range(120)]
+    matrix = sign(sets, SignSettings(num_perm=32))
+    for values, row in zip(sets, matrix, strict=True):
+        expected = MinHash(num_perm=32, seed=1)
+        expected.update_batch([v.encode("utf-8") for v in values])
+        assert np.array_equal(row, expected.hashvalues)
