@@ -84,6 +84,17 @@ def words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
 
 
+def headline(text: str, max_length: int = 150) -> str | None:
+    """The first line of a text when it is short enough to be its headline.
+
+    Example:
+        >>> headline("Voters flock to blog awards site\\n\\nVoting is under way.")
+        'Voters flock to blog awards site'
+    """
+    first = text.split("\n", 1)[0].strip()
+    return first if first and len(first) <= max_length and len(text) > len(first) else None
+
+
 def shingle_set(tokens: list[str], size: int) -> set[str]:
     """Return the set of word `size`-grams; a text shorter than `size` gives one shingle.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from collections.abc import Callable, Iterable
 from functools import cache
 
@@ -29,6 +30,8 @@ def read_documents(
         if profile.n_words == 0:
             skip(document.source, "no words in the text")
             continue
+        if document.title is None:
+            document = replace(document, title=features.headline(text))
         documents.append(document)
         profiles.append(profile)
     return documents, profiles
