@@ -28,7 +28,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from .records import Match, Profile
 from .settings import VerifySettings
@@ -64,21 +64,55 @@ def containment(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> f
     return len(a & b) / smaller if smaller else 0.0
 
 
-def longest_in_order(positions: list[int]) -> int:
-    """Length of the longest strictly increasing subsequence of `positions`.
+def in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest chain of `pairs` (sorted by first item) whose second items strictly increase.
 
     Example:
-        >>> longest_in_order([0, 5, 1, 2, 9, 3])
-        4
+        >>> in_order([(0, 0), (1, 5), (2, 1), (3, 2), (4, 9), (5, 3)])
+        [(0, 0), (2, 1), (3, 2), (5, 3)]
     """
-    tails: list[int] = []
-    for p in positions:
-        i = bisect.bisect_left(tails, p)
-        if i == len(tails):
-            tails.append(p)
+    tails: list[int] = []  # tails[k]: index in pairs of the smallest end of a chain of length k+1
+    previous: list[int] = []
+    for n, (_, j) in enumerate(pairs):
+        k = bisect.bisect_left([pairs[t][1] for t in tails], j)
+        previous.append(tails[k - 1] if k else -1)
+        if k == len(tails):
+            tails.append(n)
         else:
-            tails[i] = p
-    return len(tails)
+            tails[k] = n
+    chain: list[tuple[int, int]] = []
+    n = tails[-1] if tails else -1
+    while n >= 0:
+        chain.append(pairs[n])
+        n = previous[n]
+    return chain[::-1]
+
+
+def best_matches(
+    short: Sequence[frozenset[str]],
+    long_: Sequence[frozenset[str]],
+    idf: dict[str, float] | Idf,
+) -> list[tuple[int, int]]:
+    """``(i, j)`` for each sentence i of `short` whose best match j in `long_` says the same.
+
+    Two sentences say the same when their shared content words carry at least `SENTENCE_MATCH`
+    of the lighter one's IDF weight.
+    """
+    weigh = idf.__getitem__ if isinstance(idf, dict) else idf
+    long_weights = [sum(weigh(t) for t in s) for s in long_]
+    found = []
+    for i, sentence in enumerate(short):
+        weight = sum(weigh(t) for t in sentence)
+        best, best_j = 0.0, -1
+        for j, other in enumerate(long_):
+            shared = sentence & other
+            if shared:
+                overlap = sum(weigh(t) for t in shared) / min(weight, long_weights[j])
+                if overlap > best:
+                    best, best_j = overlap, j
+        if best >= SENTENCE_MATCH:
+            found.append((i, best_j))
+    return found
 
 
 class Verifier:
@@ -93,7 +127,7 @@ class Verifier:
         self.idf = idf
         self.settings = settings
         self._focus: dict[int, frozenset[str]] = {}
-        self._weights: dict[int, tuple[dict[str, float], float, list[float]]] = {}
+        self._weights: dict[int, tuple[dict[str, float], float]] = {}
 
     def __call__(self, a: str, b: str, pa: Profile, pb: Profile) -> Match | None:
         """Return the verified relation between documents `a` and `b`, or None."""
@@ -153,19 +187,18 @@ class Verifier:
             return "rewrite", rewrite, True
         return None, rewrite, False
 
-    def weights(self, p: Profile) -> tuple[dict[str, float], float, list[float]]:
-        """The IDF of each of a text's terms, their total, and each sentence's total (cached)."""
+    def weights(self, p: Profile) -> tuple[dict[str, float], float]:
+        """The IDF of each of a text's terms, and their total (cached per text)."""
         key = id(p)
         if key not in self._weights:
             idf = {t: self.idf(t) for t in p.terms}
-            sentence_weights = [sum(idf[t] for t in s) for s in p.sentence_terms]
-            self._weights[key] = (idf, sum(idf.values()), sentence_weights)
+            self._weights[key] = (idf, sum(idf.values()))
         return self._weights[key]
 
     def term_containment(self, pa: Profile, pb: Profile) -> float:
         """IDF-weighted share of the lighter text's content words found in the other."""
-        idf, total_a, _ = self.weights(pa)
-        _, total_b, _ = self.weights(pb)
+        idf, total_a = self.weights(pa)
+        _, total_b = self.weights(pb)
         shared = sum(idf[t] for t in pa.terms.keys() & pb.terms.keys())
         lighter = min(total_a, total_b)
         return shared / lighter if lighter else 0.0
@@ -198,28 +231,10 @@ class Verifier:
         return len(fa & fb) / max(1, min(len(fa), len(fb)))
 
     def aligned_sentences(self, pa: Profile, pb: Profile) -> float:
-        """Share of the sentences of the text with fewer that align, in order, with the other's.
-
-        A sentence aligns with its best match in the other text when their shared content words
-        carry at least `SENTENCE_MATCH` of the lighter sentence's IDF weight.
-        """
-        (idf_a, _, weights_a), (idf_b, _, weights_b) = self.weights(pa), self.weights(pb)
+        """Share of the sentences of the text with fewer that align, in order, with the other's."""
         short, long_ = (pa, pb) if len(pa.sentence_terms) <= len(pb.sentence_terms) else (pb, pa)
-        short_weights, long_weights = (
-            (weights_a, weights_b) if short is pa else (weights_b, weights_a)
-        )
         if not short.sentence_terms:
             return 0.0
-        idf = idf_a if short is pa else idf_b
-        positions = []
-        for sentence, weight in zip(short.sentence_terms, short_weights, strict=True):
-            best, best_j = 0.0, -1
-            for j, other in enumerate(long_.sentence_terms):
-                shared = sentence & other
-                if shared:
-                    overlap = sum(idf[t] for t in shared) / min(weight, long_weights[j])
-                    if overlap > best:
-                        best, best_j = overlap, j
-            if best >= SENTENCE_MATCH:
-                positions.append(best_j)
-        return longest_in_order(positions) / len(short.sentence_terms)
+        idf = {**self.weights(pa)[0], **self.weights(pb)[0]}
+        chain = in_order(best_matches(short.sentence_terms, long_.sentence_terms, idf))
+        return len(chain) / len(short.sentence_terms)
