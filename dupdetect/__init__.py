@@ -9,12 +9,13 @@ import logging
 
 from .errors import DupdetectError
 from .pipeline import cluster, compare
-from .records import Document, Match, Result
+from .records import Comparison, Document, Match, Result
 from .settings import Settings
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Comparison",
     "Document",
     "DupdetectError",
     "Match",

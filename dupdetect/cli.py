@@ -5,10 +5,12 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from typing import IO, Any, TypeVar
 
 import click
@@ -17,6 +19,7 @@ from . import __version__, evaluate, report
 from .errors import DupdetectError, SettingsError
 from .pipeline import cluster as run_cluster
 from .pipeline import compare as run_compare
+from .pipeline import report as run_report
 from .records import Skipped
 from .settings import Settings
 
@@ -131,31 +134,77 @@ def cli() -> None:
     show_default=True,
     help="One JSON object or CSV row per document, or a readable summary.",
 )
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Also write a self-contained HTML report with the shared passages side by side.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
 @input_options
 @settings_options
 @_fail_on_errors
 def cluster(
-    inputs: tuple[str, ...], output: str | None, fmt: str, quiet: bool, **options: Any
+    inputs: tuple[str, ...],
+    output: str | None,
+    fmt: str,
+    html_path: str | None,
+    quiet: bool,
+    **options: Any,
 ) -> None:
     """Cluster the copies among INPUTS (files, folders, or - for JSONL on stdin).
 
     \b
     Example:
-        dupdetect cluster samples/ --format table
+        dupdetect cluster samples/ --format table --html report.html
         dupdetect cluster crawl.jsonl --text-field body -o clusters.jsonl
     """
-    settings = settings_from_options(**options)
-    result = run_cluster(inputs, settings, on_skip=_warn_skip, on_progress=_progress(quiet))
+    result = run_cluster(
+        inputs,
+        settings_from_options(**options),
+        on_skip=_warn_skip,
+        on_progress=_progress(quiet),
+        with_evidence=html_path is not None,
+    )
     write = {"jsonl": report.write_jsonl, "csv": report.write_csv, "table": report.write_table}[fmt]
     with output_stream(output) as out:
         write(result, out)
+    if html_path:
+        with output_stream(html_path) as out:
+            report.write_html(result, out)
+    click.echo(f"dupdetect: {report.summary(result)}", err=True)
+
+
+@cli.command("report")
+@click.argument("clusters", type=click.Path(exists=True, dir_okay=False))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option(
+    "--html",
+    "html_path",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True),
+    help="Where to write the HTML report.",
+)
+@input_options
+@settings_options
+@_fail_on_errors
+def report_command(clusters: str, inputs: tuple[str, ...], html_path: str, **options: Any) -> None:
+    """Write the HTML report of CLUSTERS (JSONL from `cluster`), re-reading its INPUTS.
+
+    \b
+    Example:
+        dupdetect cluster samples/ -o clusters.jsonl
+        dupdetect report clusters.jsonl samples/ --html report.html
+    """
+    result = run_report(clusters, inputs, settings_from_options(**options), on_skip=_warn_skip)
+    with output_stream(html_path) as out:
+        report.write_html(result, out)
     click.echo(f"dupdetect: {report.summary(result)}", err=True)
 
 
 @cli.command()
-@click.argument("a", type=click.Path(exists=True, dir_okay=False, allow_dash=False))
-@click.argument("b", type=click.Path(exists=True, dir_okay=False, allow_dash=False))
+@click.argument("a", type=click.Path(exists=True, dir_okay=False))
+@click.argument("b", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -163,22 +212,20 @@ def cluster(
 @settings_options
 @_fail_on_errors
 def compare(a: str, b: str, fmt: str, **options: Any) -> None:
-    """Say whether two article files are copies, with every score.
+    """Say whether two articles are copies, why, and show the passages that correspond.
+
+    A and B are article files: a page, a text file, or a JSONL/CSV file holding one record.
 
     \b
     Example:
-        dupdetect compare samples/seeds/000.txt samples/seeds/003.txt
+        dupdetect compare samples/seeds/000_21f4553dbd84879f.txt \\
+                          samples/seeds/001_782aac65340ab6e4.txt
     """
-    match, scores = run_compare(a, b, settings_from_options(**options))
-    verdict = match.kind if match else "not a copy"
+    result = run_compare(a, b, settings_from_options(**options))
     if fmt == "json":
-        click.echo(
-            json.dumps({"a": a, "b": b, "kind": match.kind if match else None, "scores": scores})
-        )
+        click.echo(json.dumps(asdict(result), default=sorted, ensure_ascii=False))
         return
-    click.echo(f"{a} vs {b}: {verdict}")
-    for name, value in scores.items():
-        click.echo(f"  {name:<20} {value:.3f}")
+    click.echo(report.comparison_text(result, shutil.get_terminal_size().columns, click.style))
 
 
 @cli.command("eval")

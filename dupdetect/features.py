@@ -84,15 +84,27 @@ def words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
 
 
+_DATELINE = re.compile(
+    r"^(?:\w+day,? )?(?:\d{1,2} )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? "
+    r"\d{1,2}(?:st|nd|rd|th)?,? \d{4}$|^\d{4}-\d{2}-\d{2}$",
+    re.IGNORECASE,
+)
+
+
 def headline(text: str, max_length: int = 150) -> str | None:
     """The first line of a text when it is short enough to be its headline.
 
     Example:
         >>> headline("Voters flock to blog awards site\\n\\nVoting is under way.")
         'Voters flock to blog awards site'
+        >>> headline("August 1, 2025\\nMeta's bold shift\\nBody text.")
+        "Meta's bold shift"
     """
-    first = text.split("\n", 1)[0].strip()
-    return first if first and len(first) <= max_length and len(text) > len(first) else None
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    while len(lines) > 1 and _DATELINE.match(lines[0]):
+        lines.pop(0)  # a dateline above the headline is not the headline
+    first = lines[0] if len(lines) > 1 else ""
+    return first if first and len(first) <= max_length else None
 
 
 def shingle_set(tokens: list[str], size: int) -> set[str]:

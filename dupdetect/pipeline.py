@@ -6,12 +6,36 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cache
+from typing import Any
 
 import numpy as np
 
-from . import attribute, clustering, extract, features, index, ingest, normalize, sign, verify
+from . import (
+    attribute,
+    clustering,
+    evaluate,
+    evidence,
+    extract,
+    features,
+    index,
+    ingest,
+    normalize,
+    sign,
+    verify,
+)
 from .errors import InputError
-from .records import Document, Match, Profile, Result, SkipLog, Skipped
+from .records import (
+    Cluster,
+    Comparison,
+    Document,
+    Match,
+    Member,
+    Passage,
+    Profile,
+    Result,
+    SkipLog,
+    Skipped,
+)
 from .settings import Settings
 
 Progress = Callable[[str], None]
@@ -43,6 +67,7 @@ def cluster(
     *,
     on_skip: Callable[[Skipped], None] | None = None,
     on_progress: Progress | None = None,
+    with_evidence: bool = False,
 ) -> Result:
     """Find and group the copies among `inputs`.
 
@@ -51,6 +76,8 @@ def cluster(
         settings: parameters (defaults: `Settings()`).
         on_skip: called at once with each record that cannot be used.
         on_progress: called with a short message as each stage starts.
+        with_evidence: also find, for every copy, the passages it shares with its original
+            (`Result.evidence`, for reports).
 
     Returns:
         A `Result` with the documents, the clusters (largest first), the verified matches and the
@@ -117,7 +144,24 @@ def cluster(
     n_words = {d.id: p.n_words for d, p in zip(documents, profiles, strict=True)}
     relate_exact = _exact_aware(relate_any_order, exact)
     clusters = attribute.attribute(groups, by_id, matches + exact, n_words, relate_exact)
-    return Result(documents, clusters, matches + exact, skip.items)
+    result = Result(documents, clusters, matches + exact, skip.items)
+    if with_evidence:
+        progress("collecting the shared passages")
+        result.evidence = collect_evidence(result, stats.idf)
+    return result
+
+
+def collect_evidence(result: Result, idf: Callable[[str], float]) -> dict[str, list[Passage]]:
+    """For every copy in `result`, the passages it shares with its cluster's original."""
+    by_id = {d.id: d for d in result.documents}
+    found = {}
+    for c in result.clusters:
+        original = normalize.normalize(by_id[c.original].text)
+        for m in c.members:
+            if m.role == "copy":
+                copy = normalize.normalize(by_id[m.id].text)
+                found[m.id] = evidence.evidence(original, copy, m.kind, idf)
+    return found
 
 
 def _with_exact_copies(groups: list[list[str]], exact: list[Match]) -> list[list[str]]:
@@ -147,24 +191,93 @@ def _exact_aware(
     return related
 
 
-def compare(
-    a: Input, b: Input, settings: Settings | None = None
-) -> tuple[Match | None, dict[str, float]]:
-    """Verify whether two documents are copies; return the match (or None) and every score.
+def compare(a: Input, b: Input, settings: Settings | None = None) -> Comparison:
+    """Verify whether two documents are copies: the verdict, every score, and the evidence.
 
-    Rarity weights come from the two texts alone, so scores can differ slightly from those of a
-    `cluster` run, where the whole corpus sets them.
+    Rarity weights come from the two texts and the English background (see
+    `features.TermStats`), so scores differ a little from those of a `cluster` run, where the
+    whole corpus sets them.
+
+    Raises:
+        InputError: either input does not hold exactly one readable document.
     """
     s = settings or Settings()
-    skip = SkipLog()
-    documents, profiles = read_documents([a, b], s, skip)
-    if len(documents) != 2:
-        reasons = "; ".join(str(x) for x in skip.items) or "need two documents"
-        raise InputError(f"cannot compare: {reasons}")
-    verifier = verify.Verifier(features.TermStats(profiles).idf, s.verify)
+    documents, profiles = [], []
+    for item in (a, b):
+        skip = SkipLog()
+        found, found_profiles = read_documents([item], s, skip)
+        if len(found) != 1:
+            why = "; ".join(str(x) for x in skip.items) or f"it holds {len(found)} documents"
+            raise InputError(f"cannot compare {item}: {why}")
+        documents += found
+        profiles += found_profiles
+    stats = features.TermStats(profiles)
+    verifier = verify.Verifier(stats.idf, s.verify)
     scores = verifier.scores(profiles[0], profiles[1], complete=True)
     kind, score, weak = verifier.decide(scores, min(p.n_words for p in profiles))
-    match = (
-        None if kind is None else Match(documents[0].id, documents[1].id, kind, score, scores, weak)
+    texts = [normalize.normalize(d.text) for d in documents]
+    v = s.verify
+    return Comparison(
+        a=documents[0].id,
+        b=documents[1].id,
+        kind=kind,
+        score=round(score, 4),
+        scores=scores,
+        thresholds={
+            "jaccard": v.near_verbatim_jaccard,
+            "containment": v.partial_containment,
+            "rewrite": v.rewrite_threshold,
+            "focus": v.focus_threshold,
+        },
+        passages=evidence.evidence(texts[0], texts[1], kind, stats.idf),
+        weak=weak,
     )
-    return match, scores
+
+
+def report(
+    clusters_path: str | os.PathLike[str],
+    inputs: Iterable[Input],
+    settings: Settings | None = None,
+    *,
+    on_skip: Callable[[Skipped], None] | None = None,
+) -> Result:
+    """Rebuild a `Result` with evidence from a clusters JSONL file and the inputs it came from.
+
+    Rows whose document is not among the inputs are reported to `on_skip` and left out.
+
+    Raises:
+        InputError: the clusters file is not valid JSONL, or no input could be read.
+    """
+    s = settings or Settings()
+    skip = SkipLog(on_skip)
+    documents, profiles = read_documents(inputs, s, skip)
+    if not documents:
+        raise InputError("no document could be read from the inputs")
+    known = {d.id for d in documents}
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for doc_id, row in evaluate.load(os.fspath(clusters_path)).items():
+        if row.get("cluster") is None:
+            continue
+        if doc_id not in known:
+            skip(f"{clusters_path}", f"document {doc_id!r} is not among the inputs")
+            continue
+        grouped.setdefault(str(row["cluster"]), []).append(row)
+    clusters = []
+    for cluster_id, rows in grouped.items():
+        rows.sort(key=lambda r: r.get("role") != "original")
+        members = tuple(
+            Member(
+                str(r["id"]),
+                r.get("role") or "copy",
+                r.get("kind"),
+                r.get("score"),
+                r.get("reason"),
+            )
+            for r in rows
+        )
+        if len(members) > 1:
+            clusters.append(Cluster(cluster_id, members[0].id, members))
+    clusters.sort(key=lambda c: (-len(c.members), c.id))
+    result = Result(documents, clusters, [], skip.items)
+    result.evidence = collect_evidence(result, features.TermStats(profiles).idf)
+    return result

@@ -97,6 +97,46 @@ class Match:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A span of text A and the span of text B that corresponds to it.
+
+    Args:
+        a, b: the two spans, as they read in the texts.
+        shared: lower-case words of the span that the other span also has (for highlighting).
+        how: ``verbatim`` (the same wording) or ``aligned`` (a sentence saying the same).
+    """
+
+    a: str
+    b: str
+    shared: frozenset[str]
+    how: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The verdict on two documents, every score, and the passages that correspond.
+
+    Args:
+        a, b: the two document ids.
+        kind: ``exact``, ``near-verbatim``, ``partial``, ``rewrite``, or None (not copies).
+        score: the score behind the kind (the rewrite score when not copies).
+        scores: every score computed, by name.
+        thresholds: the threshold each decisive score is compared with, by score name.
+        passages: corresponding passages of A and B, in A's order.
+        weak: the rewrite verdict rests on the focus rule alone (see `verify`).
+    """
+
+    a: str
+    b: str
+    kind: str | None
+    score: float
+    scores: dict[str, float]
+    thresholds: dict[str, float]
+    passages: list[Passage]
+    weak: bool = False
+
+
+@dataclass(frozen=True)
 class Member:
     """A document's place in a cluster of copies."""
 
@@ -118,12 +158,16 @@ class Cluster:
 
 @dataclass
 class Result:
-    """What a clustering run produced: the documents, their clusters, and what was skipped."""
+    """What a clustering run produced: the documents, their clusters, and what was skipped.
+
+    ``evidence`` maps each copy's id to the passages it shares with its cluster's original.
+    """
 
     documents: list[Document]
     clusters: list[Cluster]
     matches: list[Match]
     skipped: list[Skipped]
+    evidence: dict[str, list[Passage]] = field(default_factory=dict)
 
     def cluster_of(self) -> dict[str, tuple[Cluster, Member]]:
         """Map each clustered document id to its cluster and membership."""

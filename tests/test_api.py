@@ -4,6 +4,7 @@ import dupdetect
 def test_public_names_are_pinned():
     assert sorted(dupdetect.__all__) == sorted(
         [
+            "Comparison",
             "Document",
             "DupdetectError",
             "Match",

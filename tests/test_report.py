@@ -46,3 +46,37 @@ def test_table_lists_counts_then_clusters():
     text = out.getvalue()
     assert text.startswith("3 documents, 1 clusters, 1 copies (1 exact), 0 skipped")
     assert "cluster 1: 2 documents, original a" in text and "exact 1.00" in text
+
+
+HOSTILE = {
+    "title": "<img src=x onerror=\"document.body.setAttribute('data-pwned','title')\">",
+    "url": "javascript:document.body.setAttribute('data-pwned','url')",
+    "text": "<script>document.body.setAttribute('data-pwned','text')</script> " + TEXT,
+}
+
+
+def hostile_result():
+    documents = [
+        dupdetect.Document("<b>a</b>", HOSTILE["text"], title=HOSTILE["title"], url=HOSTILE["url"]),
+        dupdetect.Document("b", HOSTILE["text"] + " And one more sentence here.", site="<i>x</i>"),
+    ]
+    return dupdetect.cluster(documents, with_evidence=True)
+
+
+def test_html_escapes_everything_scraped_and_links_only_http():
+    out = io.StringIO()
+    report.write_html(hostile_result(), out)
+    page = out.getvalue()
+    assert "<script>document" not in page and "<img src=x" not in page
+    assert "<b>a</b>" not in page and "<i>x</i>" not in page
+    assert 'href="javascript:' not in page
+    assert "&lt;img src=x onerror=" in page and "Content-Security-Policy" in page
+    assert page.count("<script>") == 1  # the report's own filter script
+
+
+def test_html_lists_clusters_with_side_by_side_passages():
+    out = io.StringIO()
+    report.write_html(hostile_result(), out)
+    page = out.getvalue()
+    assert 'class="cluster" data-kinds="near-verbatim"' in page
+    assert '<div class="pair">' in page and "<mark>" in page
