@@ -19,9 +19,11 @@ from . import __version__, evaluate, report
 from .errors import DupdetectError, SettingsError
 from .pipeline import cluster as run_cluster
 from .pipeline import compare as run_compare
+from .pipeline import query_inputs
 from .pipeline import report as run_report
 from .records import Skipped
 from .settings import Settings
+from .store import Index
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -226,6 +228,119 @@ def compare(a: str, b: str, fmt: str, **options: Any) -> None:
         click.echo(json.dumps(asdict(result), default=sorted, ensure_ascii=False))
         return
     click.echo(report.comparison_text(result, shutil.get_terminal_size().columns, click.style))
+
+
+@cli.group("index")
+@click.option(
+    "--index",
+    "path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The index file (created by `index add` when missing).",
+)
+@click.option("--redis", help="Keep the LSH tables in Redis (redis://host:port/db), shared.")
+@click.pass_context
+def index_group(ctx: click.Context, path: str, redis: str | None) -> None:
+    """Keep a persistent index: add articles over time, query new ones against it.
+
+    \b
+    Example:
+        dupdetect index --index news.ddx add samples/
+        dupdetect index --index news.ddx query new-article.html
+    """
+    ctx.obj = (path, redis)
+
+
+def _open_index(ctx: click.Context, must_exist: bool = True) -> Index:
+    path, redis = ctx.obj
+    if must_exist and not os.path.exists(path):
+        raise click.ClickException(f"{path}: no such index (create it with `index add`)")
+    try:
+        return ctx.with_resource(Index(path, redis=redis))
+    except DupdetectError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@index_group.command("add")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
+@input_options
+@click.pass_context
+@_fail_on_errors
+def index_add(ctx: click.Context, /, inputs: tuple[str, ...], quiet: bool, **fields: Any) -> None:
+    """Read INPUTS as `cluster` does, sign them and store them in the index."""
+    idx = _open_index(ctx, must_exist=False)
+    idx.settings = idx.settings.with_changes(ingest={k: v for k, v in fields.items()})
+    progress = None if quiet else (lambda n: click.echo(f"dupdetect: {n} stored…", err=True))
+    counts = idx.add(inputs, on_skip=_warn_skip, on_progress=progress)
+    click.echo(
+        f"dupdetect: {counts['added']} added, {counts['replaced']} replaced, "
+        f"{counts['skipped']} skipped; {idx.stats()['documents']} documents in the index",
+        err=True,
+    )
+
+
+@index_group.command("query")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True
+)
+@input_options
+@click.pass_context
+@_fail_on_errors
+def index_query(ctx: click.Context, /, inputs: tuple[str, ...], fmt: str, **fields: Any) -> None:
+    """For each document in INPUTS, the indexed documents it copies or is copied by."""
+    idx = _open_index(ctx)
+    settings = idx.settings.with_changes(ingest={k: v for k, v in fields.items()})
+    items = list(query_inputs(inputs, settings, _warn_skip))
+    for document, matches in idx.query_documents(items):
+        rows = [
+            {
+                "id": m.b,
+                "kind": m.kind,
+                "score": m.score,
+                "title": (found := idx.get(m.b)) and found.title,
+                "url": found and found.url,
+            }
+            for m in matches
+        ]
+        if fmt == "jsonl":
+            click.echo(json.dumps({"id": document.id, "matches": rows}, ensure_ascii=False))
+        else:
+            click.echo(f"{document.id}: {len(rows)} match(es)")
+            for r in rows:
+                click.echo(f"  {r['kind']:<14} {r['score']:.2f}  {r['id']}  {r['title'] or ''}")
+
+
+@index_group.command("cluster")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "table"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True))
+@click.pass_context
+@_fail_on_errors
+def index_cluster(ctx: click.Context, fmt: str, output: str | None) -> None:
+    """Cluster everything in the index; the same output as `dupdetect cluster`."""
+    result = _open_index(ctx).cluster()
+    write = {"jsonl": report.write_jsonl, "csv": report.write_csv, "table": report.write_table}[fmt]
+    with output_stream(output) as out:
+        write(result, out)
+    click.echo(f"dupdetect: {report.summary(result)}", err=True)
+
+
+@index_group.command("stats")
+@click.pass_context
+@_fail_on_errors
+def index_stats(ctx: click.Context) -> None:
+    """Documents, views, size on disk; then an integrity check."""
+    idx = _open_index(ctx)
+    stats = idx.stats()
+    stats["problems"] = idx.check()
+    click.echo(json.dumps(stats, indent=2))
 
 
 @cli.command("eval")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -59,6 +59,14 @@ def read_documents(
         documents.append(document)
         profiles.append(profile)
     return documents, profiles
+
+
+def query_inputs(
+    inputs: Iterable[Input], settings: Settings, on_skip: Callable[[Skipped], None] | None = None
+) -> Iterator[tuple[Document, Profile]]:
+    """The documents of `inputs` with their profiles, for querying an index."""
+    documents, profiles = read_documents(inputs, settings, SkipLog(on_skip))
+    yield from zip(documents, profiles, strict=True)
 
 
 def cluster(
