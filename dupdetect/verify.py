@@ -235,6 +235,10 @@ class Verifier:
         short, long_ = (pa, pb) if len(pa.sentence_terms) <= len(pb.sentence_terms) else (pb, pa)
         if not short.sentence_terms:
             return 0.0
-        idf = {**self.weights(pa)[0], **self.weights(pb)[0]}
+        known = {**self.weights(pa)[0], **self.weights(pb)[0]}
+
+        def idf(term: str) -> float:  # a sentence may split a word the whole text joined
+            return known.get(term) or self.idf(term)
+
         chain = in_order(best_matches(short.sentence_terms, long_.sentence_terms, idf))
         return len(chain) / len(short.sentence_terms)

@@ -1,0 +1,182 @@
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+import dupdetect
+from dupdetect.errors import IndexCorruptError, IndexMismatchError
+from dupdetect.records import Document
+from dupdetect.store import FORMAT_VERSION, Index
+
+BODY = (
+    "The Riverton council voted seven to two on Thursday to turn the disused rail yard beside "
+    "the river into a public park. The plan will cost an estimated 14 million dollars and "
+    "includes a playground and a rowing club boathouse. Councillor Maria Okonjo said the vote "
+    "was a victory for families who had nowhere to go."
+)
+
+
+def docs(n, prefix="d"):
+    return [
+        Document(f"{prefix}{i}", f"Story number {i} about topic {i * 7919 % 1000}. " * 6 + f" {i}")
+        for i in range(n)
+    ]
+
+
+def test_add_reopen_query_finds_copies_but_not_the_query_itself(tmp_path):
+    path = tmp_path / "news.ddx"
+    with Index(path) as idx:
+        counts = idx.add([Document("orig", BODY), *docs(20)])
+        assert counts == {"added": 21, "replaced": 0, "skipped": 0}
+    with Index(path) as idx:
+        matches = idx.query(Document("new", BODY + " Read more on our site tomorrow."))
+        assert [(m.b, m.kind) for m in matches] == [("orig", "near-verbatim")]
+        assert idx.stats()["documents"] == 21  # the query was not added
+
+
+def test_same_id_replaces_and_same_text_under_new_id_is_an_exact_copy(tmp_path):
+    with Index(tmp_path / "i.ddx") as idx:
+        idx.add([Document("a", "old text " * 30)])
+        assert idx.add([Document("a", BODY)]) == {"added": 0, "replaced": 1, "skipped": 0}
+        idx.add([Document("b", BODY)])
+        assert idx.get("a").text == BODY
+        assert [(m.b, m.kind) for m in idx.query(Document("q", BODY))] == [
+            ("a", "exact"),
+            ("b", "exact"),
+        ]
+
+
+def test_query_agrees_with_cluster_on_the_same_documents(tmp_path, samples_dir):
+    with Index(tmp_path / "s.ddx") as idx:
+        idx.add([samples_dir])
+        result = idx.cluster()
+        expected = dupdetect.cluster([samples_dir])
+        assert [(c.id, [m.id for m in c.members]) for c in result.clusters] == [
+            (c.id, [m.id for m in c.members]) for c in expected.clusters
+        ]
+        by_pair = {frozenset((m.a, m.b)): m.kind for m in expected.matches}
+        for document in idx.documents():
+            for m in idx.query(document):
+                if m.b != document.id and not m.weak:
+                    assert by_pair.get(frozenset((document.id, m.b))) == m.kind
+
+
+def test_a_file_that_is_not_an_index_is_refused(tmp_path):
+    text_file = tmp_path / "notes.ddx"
+    text_file.write_text("hello")
+    with pytest.raises(IndexCorruptError, match="not a dupdetect index"):
+        Index(text_file)
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(IndexCorruptError, match="not a dupdetect index"):
+        Index(other)
+
+
+def test_a_newer_format_is_refused(tmp_path):
+    path = tmp_path / "new.ddx"
+    Index(path).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = ? WHERE key = 'format_version'", (str(FORMAT_VERSION + 1),))
+    db.commit()
+    db.close()
+    with pytest.raises(IndexMismatchError, match="upgrade dupdetect"):
+        Index(path)
+
+
+def test_other_signature_settings_are_refused(tmp_path):
+    path = tmp_path / "x.ddx"
+    Index(path).close()
+    with pytest.raises(IndexMismatchError, match="num_perm"):
+        Index(path, dupdetect.Settings().with_changes(sign={"num_perm": 64}))
+
+
+def test_index_file_holds_no_pickle(tmp_path):
+    path = tmp_path / "p.ddx"
+    with Index(path) as idx:
+        idx.add([Document("a", BODY)])
+    raw = (
+        path.read_bytes() + (tmp_path / "p.ddx-wal").read_bytes()
+        if (tmp_path / "p.ddx-wal").exists()
+        else path.read_bytes()
+    )
+    assert b"\x80\x04\x95" not in raw and b"cdatasketch" not in raw
+
+
+WRITER = """
+import sys
+from dupdetect.records import Document
+from dupdetect.store import Index
+path, prefix, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+with Index(path) as idx:
+    idx.add(Document(f"{prefix}{i}", f"Article {prefix} {i} " + "words and more words " * 20 + str(i))
+            for i in range(n))
+"""
+
+
+def writer(path, prefix, n):
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(path), prefix, str(n)])
+
+
+def test_kill_9_mid_batch_keeps_every_committed_batch_and_a_rerun_completes(tmp_path):
+    path = tmp_path / "k.ddx"
+    Index(path).close()
+    process = writer(path, "k", 20_000)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        time.sleep(0.5)
+        with Index(path) as idx:
+            if idx.stats()["documents"] >= 1000:
+                break
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    with Index(path) as idx:
+        assert idx.check() == []
+        stored = idx.stats()["documents"]
+        assert stored >= 1000 and stored % 500 == 0  # whole batches only
+    assert writer(path, "k", 20_000).wait() == 0
+    with Index(path) as idx:
+        assert idx.stats()["documents"] == 20_000 and idx.check() == []
+
+
+def test_two_writers_at_once_lose_nothing_and_a_reader_sees_committed_state(tmp_path):
+    path = tmp_path / "c.ddx"
+    Index(path).close()
+    first, second = writer(path, "a", 3000), writer(path, "b", 3000)
+    seen = []
+    while first.poll() is None or second.poll() is None:
+        with Index(path) as idx:
+            n = idx.stats()["documents"]
+            assert n % 500 == 0  # a reader only ever sees whole batches
+            seen.append(n)
+        time.sleep(0.2)
+    assert first.returncode == 0 and second.returncode == 0
+    with Index(path) as idx:
+        assert idx.stats()["documents"] == 6000 and idx.check() == []
+        assert idx.get("a2999") is not None and idx.get("b2999") is not None
+
+
+def test_cli_index_commands(runner, tmp_path, samples_dir):
+    from dupdetect.cli import cli
+
+    path = str(tmp_path / "cli.ddx")
+    added = runner.invoke(cli, ["index", "--index", path, "add", str(samples_dir), "-q"])
+    assert added.exit_code == 0 and "48 added" in added.stderr
+    seed = samples_dir / "seeds" / "001_782aac65340ab6e4.txt"
+    queried = runner.invoke(cli, ["index", "--index", path, "query", str(seed)])
+    row = json.loads(queried.stdout)
+    assert row["id"] == str(seed)
+    assert [(m["id"], m["kind"]) for m in row["matches"]][:2] == [
+        ("seeds/001_782aac65340ab6e4.txt", "exact"),
+        ("seeds/000_21f4553dbd84879f.txt", "rewrite"),
+    ]
+    clustered = runner.invoke(cli, ["index", "--index", path, "cluster"])
+    assert len(clustered.stdout.splitlines()) == 48
+    stats = json.loads(runner.invoke(cli, ["index", "--index", path, "stats"]).stdout)
+    assert stats["documents"] == 48 and stats["problems"] == []
+    missing = runner.invoke(cli, ["index", "--index", str(tmp_path / "none.ddx"), "stats"])
+    assert missing.exit_code == 1 and "no such index" in missing.stderr
