@@ -165,10 +165,12 @@ class Index:
                 terms = sorted(p.terms)
                 db.execute("INSERT OR REPLACE INTO terms VALUES (?, ?)", (d.id, json.dumps(terms)))
                 _count_terms(db, terms, +1)
-        if self._tables is not None:  # keep this process's LSH tables current
+        # Keep the LSH tables current: Redis always (others read them), memory once built.
+        tables = self._lsh() if self.redis else self._tables
+        if tables is not None:
             for n, (d, _) in enumerate(batch):
                 for v in views:
-                    table = self._tables[v.name]
+                    table = tables[v.name]
                     key = d.id.encode("utf-8")
                     if key in table:
                         table.remove(key)
