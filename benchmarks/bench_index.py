@@ -23,7 +23,7 @@ from dupdetect.store import Index
 
 
 def generate(n: int, bbc: list[dict], seed: int = 0) -> list[Document]:
-    """N edited copies of BBC articles: each drops or replaces ~10% of words, reorders paragraphs."""
+    """N edited BBC articles: ~10% of words dropped or replaced, paragraphs reordered."""
     rng = random.Random(seed)
     vocabulary = [w for d in bbc[:200] for w in d["text"].split()]
     out = []
@@ -69,7 +69,8 @@ def main() -> None:
         p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
         print(
             f"{n:>7} docs: add {n / add_seconds:7.0f} docs/s ({add_seconds:.1f} s), "
-            f"open {open_seconds:.2f} s, query median {statistics.median(latencies) * 1000:.1f} ms, "
+            f"open {open_seconds:.2f} s, "
+            f"query median {statistics.median(latencies) * 1000:.1f} ms, "
             f"p99 {p99 * 1000:.1f} ms, {size / 2**20:.0f} MiB on disk"
         )
 

@@ -78,7 +78,7 @@ class Index:
         self.db = _connect(self.path)
         self.settings = self._check_meta(settings)
         self._tables: dict[str, MinHashLSH] | None = None
-        self._df: Counter[str] | None = None
+        self._term_stats: features.TermStats | None = None
 
     # -- context manager ------------------------------------------------------------------------
     def __enter__(self) -> Index:
@@ -175,7 +175,7 @@ class Index:
                     if key in table:
                         table.remove(key)
                     table.insert(key, index.lean_minhash(signatures[v.name][n], self.settings.sign))
-        self._df = None
+        self._term_stats = None
 
     # -- reading --------------------------------------------------------------------------------
     def query(self, document: Document | str | os.PathLike[str]) -> list[Match]:
@@ -208,7 +208,7 @@ class Index:
                     keys.add(key.decode("utf-8") if isinstance(key, bytes) else str(key))
             keys.discard(d.id)
             matches = []
-            for other_id, other in self._profiles(sorted(keys)):
+            for other_id, other in self._profiles(self._likely(sorted(keys), sets)):
                 match = verifier(d.id, other_id, p, other)
                 if match is not None:
                     matches.append(match)
@@ -331,11 +331,41 @@ class Index:
         for session in sessions.values():
             session.close()
 
+    def _likely(self, ids: list[str], sets: dict[str, set[str]]) -> list[str]:
+        """The candidates whose stored signatures estimate a containment above a view's floor.
+
+        The same pruning as a `cluster` run (`index.candidates`), before any text is re-read.
+        """
+        if not ids:
+            return []
+        keep = np.zeros(len(ids), dtype=bool)
+        position = {doc_id: n for n, doc_id in enumerate(ids)}
+        pairs = np.array([[0, n + 1] for n in range(len(ids))])
+        for v in self.settings.views:
+            query = sign.sign([sets[v.name]], self.settings.sign)[0]
+            matrix = np.tile(query, (len(ids) + 1, 1))
+            sizes = np.full(len(ids) + 1, len(sets[v.name]))
+            for start in range(0, len(ids), 900):  # SQLite's limit on bound parameters
+                chunk = ids[start : start + 900]
+                marks = ",".join("?" * len(chunk))
+                rows = self.db.execute(
+                    "SELECT doc_id, size, hashvalues FROM signatures "
+                    f"WHERE view = ? AND doc_id IN ({marks})",
+                    (v.name, *chunk),
+                )
+                for doc_id, size, blob in rows:
+                    matrix[position[doc_id] + 1] = np.frombuffer(blob, dtype="<u4")
+                    sizes[position[doc_id] + 1] = size
+            keep |= index.estimated_containment(pairs, matrix, sizes) >= v.floor
+        return [doc_id for doc_id, kept in zip(ids, keep, strict=True) if kept]
+
     def _stats(self) -> features.TermStats:
-        stats = features.TermStats()
-        stats.df = Counter(dict(self.db.execute("SELECT term, n FROM df").fetchall()))
-        (stats.n_docs,) = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()
-        return stats
+        if self._term_stats is None:
+            stats = features.TermStats()
+            stats.df = Counter(dict(self.db.execute("SELECT term, n FROM df").fetchall()))
+            (stats.n_docs,) = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()
+            self._term_stats = stats
+        return self._term_stats
 
     def _profiles(self, ids: list[str]) -> Iterator[tuple[str, Profile]]:
         shingle_size = self.settings.view("verbatim").shingle_size

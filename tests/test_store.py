@@ -99,11 +99,8 @@ def test_index_file_holds_no_pickle(tmp_path):
     path = tmp_path / "p.ddx"
     with Index(path) as idx:
         idx.add([Document("a", BODY)])
-    raw = (
-        path.read_bytes() + (tmp_path / "p.ddx-wal").read_bytes()
-        if (tmp_path / "p.ddx-wal").exists()
-        else path.read_bytes()
-    )
+    wal = tmp_path / "p.ddx-wal"
+    raw = path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
     assert b"\x80\x04\x95" not in raw and b"cdatasketch" not in raw
 
 
@@ -113,8 +110,8 @@ from dupdetect.records import Document
 from dupdetect.store import Index
 path, prefix, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 with Index(path) as idx:
-    idx.add(Document(f"{prefix}{i}", f"Article {prefix} {i} " + "words and more words " * 20 + str(i))
-            for i in range(n))
+    body = "words and more words " * 20
+    idx.add(Document(f"{prefix}{i}", f"Article {prefix} {i} {body} {i}") for i in range(n))
 """
 
 
