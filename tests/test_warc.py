@@ -1,0 +1,70 @@
+"""WARC crawl files as input: HTML responses become documents, the rest is counted."""
+
+import io
+
+import pytest
+
+from dupdetect.cli import cli
+
+# warcio's writer leaves temporary files for the garbage collector; not our concern here.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning"
+)
+warcio = pytest.importorskip("warcio")
+pytest.importorskip("fastwarc")
+from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
+from warcio.warcwriter import WARCWriter  # noqa: E402
+
+
+def write_warc(path, data_dir, gzip=True):
+    page = (data_dir / "news_page.html").read_bytes()
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=gzip)
+        for n, (uri, body, kind) in enumerate(
+            [
+                ("https://gazette.example/park", page, "text/html; charset=utf-8"),
+                ("https://mirror.example/park-copy", page, "text/html"),
+                ("https://gazette.example/robots.txt", b"User-agent: *", "text/plain"),
+            ]
+        ):
+            http = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(body), http_headers=http
+            )
+            writer.write_record(record)
+            if n == 0:
+                request = writer.create_warc_record(
+                    uri, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+                )
+                writer.write_record(request)
+
+
+@pytest.mark.parametrize("name,gzip", [("crawl.warc.gz", True), ("crawl.warc", False)])
+def test_html_responses_become_documents_and_the_rest_is_counted(
+    runner, tmp_path, data_dir, name, gzip
+):
+    import json
+
+    write_warc(tmp_path / name, data_dir, gzip)
+    result = runner.invoke(cli, ["cluster", str(tmp_path / name), "-q"], catch_exceptions=False)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["url"] for r in rows] == [
+        "https://gazette.example/park",
+        "https://mirror.example/park-copy",
+    ]
+    assert all(r["id"].startswith("<urn:uuid:") for r in rows)
+    assert sorted(str(r["kind"]) for r in rows) == ["None", "exact"]
+    assert rows[0]["title"] == "City council approves new riverside park"
+    assert "2 WARC record(s) that are not HTML responses passed over" in result.stderr
+
+
+def test_truncated_warc_is_reported_and_the_run_goes_on(runner, tmp_path, data_dir):
+    write_warc(tmp_path / "full.warc.gz", data_dir)
+    data = (tmp_path / "full.warc.gz").read_bytes()
+    (tmp_path / "truncated.warc.gz").write_bytes(data[: len(data) // 2])
+    (tmp_path / "other.txt").write_text("An unrelated plain text article about the weather. " * 5)
+    result = runner.invoke(
+        cli, ["cluster", str(tmp_path / "truncated.warc.gz"), str(tmp_path / "other.txt"), "-q"]
+    )
+    assert result.exit_code == 0 and "Traceback" not in result.stderr
+    assert "other.txt" in result.stdout
