@@ -51,7 +51,9 @@ def main() -> None:
     records = [json.loads(line) for line in Path(args.data).read_text().splitlines() if line]
     documents = [dupdetect.Document(r["id"], r["text"]) for r in records]
     n = len(documents)
-    shingles = [features.verbatim_set(normalize.normalize(d.text)) for d in documents]
+    texts = [normalize.normalize(d.text) for d in documents]
+    shingles = [features.verbatim_set(t) for t in texts]
+    tokens = [features.words(t) for t in texts]
 
     def datasketch_signing() -> None:
         for s in shingles:
@@ -59,7 +61,10 @@ def main() -> None:
             m.update_batch([x.encode("utf-8") for x in s])
 
     def batch_signing() -> None:
-        sign.sign(shingles, SignSettings())
+        # From the words of each text, as the pipeline does: shingle hashes mixed from word
+        # hashes (equal to datasketch with hashfunc=features.shingle_hash), then the batch.
+        hashed = [features.shingle_hashes(t, 5) for t in tokens]
+        sign.sign(hashed, SignSettings())
 
     def usual_setup() -> None:
         lsh = MinHashLSH(threshold=0.5, num_perm=128)

@@ -35,7 +35,7 @@ class Profile:
     Args:
         n_words: number of words.
         content_hash: SHA-1 of the case-folded word sequence (equal for exact copies).
-        shingles: the verbatim view's set.
+        shingles: the verbatim view's set: the hashes of the word shingles.
         terms: counts of content-word stems (the rewrite view's set is its keys).
         salient: names and numbers (see `salient_terms`).
         sentence_terms: the content-word stems of each sentence, in order.
@@ -43,7 +43,7 @@ class Profile:
 
     n_words: int
     content_hash: str
-    shingles: frozenset[str]
+    shingles: frozenset[int]
     terms: Counter[str]
     salient: frozenset[str]
     sentence_terms: tuple[frozenset[str], ...]

@@ -183,6 +183,7 @@ class Settings:
                 "num_perm": self.sign.num_perm,
                 "seed": self.sign.seed,
                 "scheme": "affine32",
+                "shingle_hash": "sha1-words-fmix32",
                 "views": [[v.name, v.shingle_size] for v in self.views],
                 "normalizer": NORMALIZER_VERSION,
             },

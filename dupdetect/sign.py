@@ -13,7 +13,8 @@ SHA-1 → 32 bits, MurmurHash3 finalizer, ``a * h + b`` mod 2^32) at a fraction 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 import numpy as np
@@ -33,9 +34,18 @@ def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def hash_values(values: Iterable[str]) -> np.ndarray:
-    """Hash strings as datasketch's `sha1_hash32` does (first 4 bytes of SHA-1, little-endian)."""
-    digests = b"".join(hashlib.sha1(v.encode("utf-8")).digest()[:4] for v in values)
+def hash_values(values: AbstractSet[str] | AbstractSet[int] | np.ndarray) -> np.ndarray:
+    """Hash a set's strings as datasketch's `sha1_hash32` does; integers are hashes already.
+
+    Example:
+        >>> hash_values({"a b"}).tolist() == hash_values(np.array([1234], dtype=np.uint32)).tolist()
+        False
+    """
+    if isinstance(values, np.ndarray):
+        return values.astype(np.uint32, copy=False)
+    if values and isinstance(next(iter(values)), int):
+        return np.fromiter(values, dtype=np.uint32, count=len(values))
+    digests = b"".join(hashlib.sha1(str(v).encode("utf-8")).digest()[:4] for v in values)
     return np.frombuffer(digests, dtype="<u4").astype(np.uint32)
 
 
@@ -48,10 +58,15 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return mixed
 
 
-def sign(sets: Sequence[Iterable[str]], settings: SignSettings) -> np.ndarray:
+def sign(
+    sets: Sequence[AbstractSet[str] | AbstractSet[int] | np.ndarray], settings: SignSettings
+) -> np.ndarray:
     """Return one MinHash signature per set, as a ``(len(sets), num_perm)`` uint32 matrix.
 
-    An empty set gets the all-``0xFFFFFFFF`` signature, as an empty `datasketch.MinHash` has.
+    Strings are hashed with SHA-1 as datasketch's default ``hashfunc`` does; integers (or a
+    NumPy array) are 32-bit hash values already: the verbatim view's shingle hashes, see
+    `features.shingle_hashes`. An empty set gets the all-``0xFFFFFFFF`` signature, as an empty
+    `datasketch.MinHash` has.
 
     Example:
         >>> from datasketch import MinHash
@@ -62,11 +77,11 @@ def sign(sets: Sequence[Iterable[str]], settings: SignSettings) -> np.ndarray:
     """
     a, b = permutations(settings.num_perm, settings.seed)
     out = np.full((len(sets), settings.num_perm), _EMPTY, dtype=np.uint32)
-    lists = [list(s) for s in sets]
-    lengths = np.fromiter((len(v) for v in lists), dtype=np.int64, count=len(lists))
+    arrays = [hash_values(s) for s in sets]
+    lengths = np.fromiter((len(v) for v in arrays), dtype=np.int64, count=len(arrays))
     if not lengths.sum():
         return out
-    hashed = _fmix32(hash_values(v for values in lists for v in values))
+    hashed = _fmix32(np.concatenate(arrays))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     nonempty = np.flatnonzero(lengths)
     # Documents are processed in groups whose values fit one block, so the temporary matrix of

@@ -331,7 +331,7 @@ class Index:
         for session in sessions.values():
             session.close()
 
-    def _likely(self, ids: list[str], sets: dict[str, set[str]]) -> list[str]:
+    def _likely(self, ids: list[str], sets: dict[str, set[str] | set[int]]) -> list[str]:
         """The candidates whose stored signatures estimate a containment above a view's floor.
 
         The same pruning as a `cluster` run (`index.candidates`), before any text is re-read.

@@ -28,7 +28,8 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Set as AbstractSet
 
 from .records import Match, Profile
 from .settings import VerifySettings
@@ -42,7 +43,7 @@ SENTENCE_MATCH = 0.5  # weighted overlap at which two sentences say the same thi
 GATE = 0.45
 
 
-def jaccard(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
+def jaccard(a: AbstractSet[Hashable], b: AbstractSet[Hashable]) -> float:
     """Jaccard similarity of two sets (0 for two empty sets).
 
     Example:
@@ -53,7 +54,7 @@ def jaccard(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float
     return len(a & b) / union if union else 0.0
 
 
-def containment(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
+def containment(a: AbstractSet[Hashable], b: AbstractSet[Hashable]) -> float:
     """Share of the smaller set found in the larger one.
 
     Example:

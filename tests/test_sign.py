@@ -41,3 +41,16 @@ def test_signatures_stay_equal_across_value_blocks():
         expected = MinHash(num_perm=32, seed=1)
         expected.update_batch([v.encode("utf-8") for v in values])
         assert np.array_equal(row, expected.hashvalues)
+
+
+def test_verbatim_view_equals_datasketch_with_the_shingle_hash():
+    from dupdetect.features import profile, shingle_hash, verbatim_set, view_sets
+
+    text = (
+        "Voting is under way for the annual Bloggies which recognise the best web blogs, "
+        "online spaces where people publish their thoughts, of the year. Voting is under way."
+    )
+    expected = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash)
+    expected.update_batch([s.encode("utf-8") for s in verbatim_set(text)])
+    ours = sign([view_sets(profile(text), "verbatim")], SignSettings())[0]
+    assert np.array_equal(ours, expected.hashvalues)
