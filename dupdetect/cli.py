@@ -19,9 +19,9 @@ from . import __version__, evaluate, report
 from .errors import DupdetectError, SettingsError
 from .pipeline import cluster as run_cluster
 from .pipeline import compare as run_compare
-from .pipeline import query_inputs
+from .pipeline import profiled
 from .pipeline import report as run_report
-from .records import Skipped
+from .records import SkipLog, Skipped
 from .settings import Settings
 from .store import Index
 
@@ -292,7 +292,7 @@ def index_query(ctx: click.Context, /, inputs: tuple[str, ...], fmt: str, **fiel
     """For each document in INPUTS, the indexed documents it copies or is copied by."""
     idx = _open_index(ctx)
     settings = idx.settings.with_changes(ingest={k: v for k, v in fields.items()})
-    items = list(query_inputs(inputs, settings, _warn_skip))
+    items = list(profiled(inputs, settings, SkipLog(_warn_skip)))
     for document, matches in idx.query_documents(items):
         rows = [
             {

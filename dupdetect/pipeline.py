@@ -42,11 +42,13 @@ Progress = Callable[[str], None]
 Input = str | os.PathLike[str] | Document
 
 
-def read_documents(
+def profiled(
     inputs: Iterable[Input], settings: Settings, skip: SkipLog
-) -> tuple[list[Document], list[Profile]]:
-    """Read, extract, normalize and profile every input document; empty texts are skipped."""
-    documents, profiles = [], []
+) -> Iterator[tuple[Document, Profile]]:
+    """Read, extract, normalize and profile the input documents one at a time.
+
+    Texts with no words are skipped; a text file's first line becomes its title when short.
+    """
     shingle_size = settings.view("verbatim").shingle_size
     for document in extract.extract_all(ingest.read(inputs, settings.ingest, skip), skip):
         text = normalize.normalize(document.text)
@@ -56,17 +58,18 @@ def read_documents(
             continue
         if document.title is None:
             document = replace(document, title=features.headline(text))
+        yield document, profile
+
+
+def read_documents(
+    inputs: Iterable[Input], settings: Settings, skip: SkipLog
+) -> tuple[list[Document], list[Profile]]:
+    """All of `profiled` at once, as two parallel lists."""
+    documents, profiles = [], []
+    for document, profile in profiled(inputs, settings, skip):
         documents.append(document)
         profiles.append(profile)
     return documents, profiles
-
-
-def query_inputs(
-    inputs: Iterable[Input], settings: Settings, on_skip: Callable[[Skipped], None] | None = None
-) -> Iterator[tuple[Document, Profile]]:
-    """The documents of `inputs` with their profiles, for querying an index."""
-    documents, profiles = read_documents(inputs, settings, SkipLog(on_skip))
-    yield from zip(documents, profiles, strict=True)
 
 
 def cluster(

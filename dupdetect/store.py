@@ -115,7 +115,7 @@ class Index:
         skip = SkipLog(on_skip)
         counts = {"added": 0, "replaced": 0, "skipped": 0}
         batch: list[tuple[Document, Profile]] = []
-        for item in _documents(inputs, self.settings, skip):
+        for item in pipeline.profiled(inputs, self.settings, skip):
             batch.append(item)
             if len(batch) >= BATCH:
                 self._write(batch, counts)
@@ -185,7 +185,7 @@ class Index:
         indexed id.
         """
         skip = SkipLog()
-        found = list(_documents([document], self.settings, skip))
+        found = list(pipeline.profiled([document], self.settings, skip))
         if len(found) != 1:
             why = "; ".join(str(s) for s in skip.items) or f"it holds {len(found)} documents"
             raise InputError(f"cannot query {document}: {why}")
@@ -373,13 +373,6 @@ class Index:
             row = self.db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if row is not None:
                 yield doc_id, features.profile(normalize.normalize(row[0]), shingle_size)
-
-
-def _documents(
-    inputs: Iterable[pipeline.Input], settings: Settings, skip: SkipLog
-) -> Iterator[tuple[Document, Profile]]:
-    documents, profiles = pipeline.read_documents(inputs, settings, skip)
-    yield from zip(documents, profiles, strict=True)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
