@@ -123,19 +123,30 @@ def cli() -> None:
     """Find copies of news articles: verbatim, partial and rewritten, and group them."""
 
 
+def output_options(f: F) -> F:
+    """``--format`` and ``--output`` for the commands that write clusters."""
+    f = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["jsonl", "csv", "table"]),
+        default="jsonl",
+        show_default=True,
+        help="One JSON object or CSV row per document, or a readable summary.",
+    )(f)
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write here (atomically), not to stdout.",
+    )(f)
+
+
+WRITERS = {"jsonl": report.write_jsonl, "csv": report.write_csv, "table": report.write_table}
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not stdout."
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "csv", "table"]),
-    default="jsonl",
-    show_default=True,
-    help="One JSON object or CSV row per document, or a readable summary.",
-)
+@output_options
 @click.option(
     "--html",
     "html_path",
@@ -168,9 +179,8 @@ def cluster(
         on_progress=_progress(quiet),
         with_evidence=html_path is not None,
     )
-    write = {"jsonl": report.write_jsonl, "csv": report.write_csv, "table": report.write_table}[fmt]
     with output_stream(output) as out:
-        write(result, out)
+        WRITERS[fmt](result, out)
     if html_path:
         with output_stream(html_path) as out:
             report.write_html(result, out)
@@ -313,22 +323,14 @@ def index_query(ctx: click.Context, /, inputs: tuple[str, ...], fmt: str, **fiel
 
 
 @index_group.command("cluster")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "csv", "table"]),
-    default="jsonl",
-    show_default=True,
-)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True))
+@output_options
 @click.pass_context
 @_fail_on_errors
 def index_cluster(ctx: click.Context, fmt: str, output: str | None) -> None:
     """Cluster everything in the index; the same output as `dupdetect cluster`."""
     result = _open_index(ctx).cluster()
-    write = {"jsonl": report.write_jsonl, "csv": report.write_csv, "table": report.write_table}[fmt]
     with output_stream(output) as out:
-        write(result, out)
+        WRITERS[fmt](result, out)
     click.echo(f"dupdetect: {report.summary(result)}", err=True)
 
 

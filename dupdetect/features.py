@@ -21,6 +21,7 @@ import numpy as np
 import snowballstemmer
 from wordfreq import word_frequency
 
+from .hashing import fmix32
 from .records import Profile
 
 _WORD = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
@@ -127,15 +128,6 @@ def word_hash(word: str) -> int:
     return found
 
 
-def _fmix32(h: np.ndarray) -> np.ndarray:
-    h = h ^ (h >> np.uint32(16))
-    h = h * np.uint32(0x85EBCA6B)
-    h = h ^ (h >> np.uint32(13))
-    h = h * np.uint32(0xC2B2AE35)
-    mixed: np.ndarray = h ^ (h >> np.uint32(16))
-    return mixed
-
-
 def shingle_hashes(tokens: list[str], size: int) -> np.ndarray:
     """The 32-bit hash of every word `size`-gram of `tokens` (one for a shorter text).
 
@@ -149,7 +141,7 @@ def shingle_hashes(tokens: list[str], size: int) -> np.ndarray:
     width = min(size, len(tokens))
     h = np.full(len(tokens) - width + 1, np.uint32(width), dtype=np.uint32)
     for k in range(width):
-        h = _fmix32((h ^ words[k : len(words) - width + 1 + k]) * _MIX)
+        h = fmix32((h ^ words[k : len(words) - width + 1 + k]) * _MIX)
     return h
 
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .hashing import fmix32
 from .settings import SignSettings
 
 _EMPTY = np.uint32(0xFFFFFFFF)
@@ -49,15 +50,6 @@ def hash_values(values: AbstractSet[str] | AbstractSet[int] | np.ndarray) -> np.
     return np.frombuffer(digests, dtype="<u4").astype(np.uint32)
 
 
-def _fmix32(h: np.ndarray) -> np.ndarray:
-    h = h ^ (h >> np.uint32(16))
-    h = h * np.uint32(0x85EBCA6B)
-    h = h ^ (h >> np.uint32(13))
-    h = h * np.uint32(0xC2B2AE35)
-    mixed: np.ndarray = h ^ (h >> np.uint32(16))
-    return mixed
-
-
 def sign(
     sets: Sequence[AbstractSet[str] | AbstractSet[int] | np.ndarray], settings: SignSettings
 ) -> np.ndarray:
@@ -81,7 +73,7 @@ def sign(
     lengths = np.fromiter((len(v) for v in arrays), dtype=np.int64, count=len(arrays))
     if not lengths.sum():
         return out
-    hashed = _fmix32(np.concatenate(arrays))
+    hashed = fmix32(np.concatenate(arrays))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     nonempty = np.flatnonzero(lengths)
     # Documents are processed in groups whose values fit one block, so the temporary matrix of
