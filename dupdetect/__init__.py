@@ -11,6 +11,7 @@ from .errors import DupdetectError
 from .pipeline import cluster, compare
 from .records import Comparison, Document, Match, Result
 from .settings import Settings
+from .store import Index
 
 __version__ = "0.1.0"
 
@@ -18,6 +19,7 @@ __all__ = [
     "Comparison",
     "Document",
     "DupdetectError",
+    "Index",
     "Match",
     "Result",
     "Settings",

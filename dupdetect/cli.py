@@ -19,9 +19,9 @@ from . import __version__, evaluate, report
 from .errors import DupdetectError, SettingsError
 from .pipeline import cluster as run_cluster
 from .pipeline import compare as run_compare
-from .pipeline import profiled
+from .pipeline import find_documents, profiled
 from .pipeline import report as run_report
-from .records import SkipLog, Skipped
+from .records import Document, SkipLog, Skipped
 from .settings import Settings
 from .store import Index
 
@@ -215,25 +215,58 @@ def report_command(clusters: str, inputs: tuple[str, ...], html_path: str, **opt
 
 
 @cli.command()
-@click.argument("a", type=click.Path(exists=True, dir_okay=False))
-@click.argument("b", type=click.Path(exists=True, dir_okay=False))
+@click.argument("a")
+@click.argument("b")
+@click.option(
+    "--in",
+    "source",
+    type=click.Path(exists=True),
+    help="A and B are ids of documents in this JSONL/CSV file or folder.",
+)
+@click.option(
+    "--index",
+    "index_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A and B are ids of documents in this index.",
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @input_options
 @settings_options
 @_fail_on_errors
-def compare(a: str, b: str, fmt: str, **options: Any) -> None:
+def compare(
+    a: str, b: str, source: str | None, index_path: str | None, fmt: str, **options: Any
+) -> None:
     """Say whether two articles are copies, why, and show the passages that correspond.
 
-    A and B are article files: a page, a text file, or a JSONL/CSV file holding one record.
+    A and B are article files (a page, a text file, or a JSONL/CSV file holding one record),
+    or ids with --in or --index.
 
     \b
     Example:
         dupdetect compare samples/seeds/000_21f4553dbd84879f.txt \\
                           samples/seeds/001_782aac65340ab6e4.txt
+        dupdetect compare bbc-business-007 bbc-business-253 --in samples/bbc.jsonl
     """
-    result = run_compare(a, b, settings_from_options(**options))
+    settings = settings_from_options(**options)
+    if source and index_path:
+        raise click.UsageError("--in and --index cannot be used together")
+    pair: list[str | Document] = [a, b]
+    if source:
+        pair = list(find_documents(source, [a, b], settings))
+    elif index_path:
+        with Index(index_path) as idx:
+            found = [idx.get(a), idx.get(b)]
+        missing = [i for i, d in zip((a, b), found, strict=True) if d is None]
+        if missing:
+            raise click.ClickException(f"{index_path}: no document with id {missing[0]!r}")
+        pair = [d for d in found if d is not None]
+    else:
+        for path in (a, b):
+            if not os.path.isfile(path):
+                raise click.BadParameter(f"{path}: no such file (use --in or --index for ids)")
+    result = run_compare(pair[0], pair[1], settings)
     if fmt == "json":
         click.echo(json.dumps(asdict(result), default=sorted, ensure_ascii=False))
         return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -200,6 +200,26 @@ def _exact_aware(
         return None if m is None else Match(a, b, m.kind, m.score, m.scores, m.weak)
 
     return related
+
+
+def find_documents(source: Input, ids: Sequence[str], settings: Settings) -> list[Document]:
+    """The documents with these ids in `source` (a JSONL/CSV file or a folder), in that order.
+
+    Raises:
+        InputError: an id is not in the source.
+    """
+    wanted = set(ids)
+    found = {
+        d.id: d
+        for d in extract.extract_all(
+            (d for d in ingest.read([source], settings.ingest, SkipLog()) if d.id in wanted),
+            SkipLog(),
+        )
+    }
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise InputError(f"{source}: no document with id {', '.join(map(repr, missing))}")
+    return [found[i] for i in ids]
 
 
 def compare(a: Input, b: Input, settings: Settings | None = None) -> Comparison:

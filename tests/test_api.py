@@ -7,6 +7,7 @@ def test_public_names_are_pinned():
             "Comparison",
             "Document",
             "DupdetectError",
+            "Index",
             "Match",
             "Result",
             "Settings",

@@ -57,3 +57,15 @@ def test_compare_on_unrelated_articles_says_why_not(runner, samples_dir):
     assert ": not a copy" in result.stdout.splitlines()[0]
     assert "rewrite" in result.stdout and "(below 0.64)" in result.stdout
     assert "every decisive score is below its threshold" in result.stdout
+
+
+def test_compare_finds_ids_in_a_jsonl_file_or_an_index(runner, samples_dir, tmp_path):
+    feed = str(samples_dir / "bbc.jsonl")
+    by_id = runner.invoke(cli, ["compare", "bbc-politics-004", "bbc-politics-330", "--in", feed])
+    assert by_id.stdout.splitlines()[0] == "bbc-politics-004 vs bbc-politics-330: near-verbatim"
+    index = str(tmp_path / "i.ddx")
+    runner.invoke(cli, ["index", "--index", index, "add", feed, "-q"])
+    in_index = runner.invoke(cli, ["compare", "bbc-sport-012", "bbc-sport-020", "--index", index])
+    assert in_index.stdout.splitlines()[0].endswith(": exact")
+    missing = runner.invoke(cli, ["compare", "nope", "bbc-sport-020", "--in", feed])
+    assert missing.exit_code == 1 and "no document with id 'nope'" in missing.stderr
