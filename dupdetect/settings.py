@@ -110,15 +110,9 @@ class ClusterSettings:
     """Clustering: how strongly two groups must be tied before they merge."""
 
     min_link_share: float = 0.5
-    # A weak (focus-only) match joins a document to a group only once the group has this many
-    # members tied by strong matches: a content farm spins one story into many copies, while a
-    # same-saga follow-up pair, which looks the same pairwise, stands alone.
-    min_core: int = 3
 
     def __post_init__(self) -> None:
         _check_fraction("cluster.min_link_share", self.min_link_share)
-        if self.min_core < 2:
-            raise SettingsError(f"cluster.min_core must be >= 2, got {self.min_core!r}")
 
 
 @dataclass(frozen=True)
