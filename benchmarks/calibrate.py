@@ -94,8 +94,8 @@ def main() -> None:
         "\nfocus rule sweep (focus >= f and term containment >= c, rewrite score below threshold)"
     )
     threshold = settings.verify.rewrite_threshold
-    for f in (0.75, 0.875):
-        for c in (0.3, 0.35, 0.4, 0.45):
+    for f in (0.7, 0.75, 0.78, 0.8, 0.85):
+        for c in (0.3, 0.4):
             passing = {
                 g: sum(
                     1

@@ -7,6 +7,12 @@ document pairs between them are copies. Pairs between the groups that were never
 verified on demand (`relate`) before a merge is refused, so a group of rewrites whose weaker
 members were not all candidates of each other still comes together, while a bridge document with
 one link to each side cannot pull two unrelated groups together.
+
+Weak matches (a rewrite seen only in what two texts are mainly about, see `verify`) come last
+and never form a group: they may only bring documents into a *paraphrase family*, a group that
+holds a strong rewrite match whose wording was mostly changed (`_paraphrase`), and again only
+when more than half of the pairs across are linked. A same-saga follow-up looks like a loose
+retelling pairwise; it has no family of paraphrases to join.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from .records import Match
 from .settings import ClusterSettings
 
 KIND_STRENGTH = {"exact": 3, "near-verbatim": 2, "partial": 1, "rewrite": 0}
+PARAPHRASE = 0.3  # shingle containment below which a rewrite match is a paraphrase
 
 Relate = Callable[[str, str], Match | None]
 
@@ -55,7 +62,7 @@ def group(
                 strong[x].add(y)
     group_of: dict[str, int] = {i: n for n, i in enumerate(ids)}
     members: dict[int, list[str]] = {n: [i] for n, i in enumerate(ids)}
-    rewrite_family: set[int] = set()  # groups tied by at least one strong rewrite match
+    rewrite_family: set[int] = set()  # paraphrase families: groups weak matches may join
 
     def merge(m: Match, linked: dict[str, set[str]], weak_ok: bool) -> None:
         ga, gb = group_of[m.a], group_of[m.b]
@@ -84,11 +91,11 @@ def group(
         for x in b_side:
             group_of[x] = ga
         del members[gb]
-        if gb in rewrite_family or (m.kind == "rewrite" and not m.weak):
+        if gb in rewrite_family or _paraphrase(m):
             rewrite_family.add(ga)
 
-    # Strong matches build the groups; weak ones may then only join documents to a rewrite
-    # family (a group with a strong rewrite match), counting strong and weak links alike.
+    # Strong matches build the groups; weak ones may then only join documents to a paraphrase
+    # family, counting strong and weak links alike.
     for m in matches:
         if not m.weak:
             merge(m, strong, weak_ok=False)
@@ -98,6 +105,16 @@ def group(
     order = {i: n for n, i in enumerate(ids)}
     groups = [sorted(g, key=order.__getitem__) for g in members.values() if len(g) > 1]
     return sorted(groups, key=lambda g: order[g[0]])
+
+
+def _paraphrase(m: Match) -> bool:
+    """A strong rewrite whose wording was mostly changed: what founds a rewrite family.
+
+    A pair that shares a third or more of its shingles verbatim but passes only as a rewrite is
+    a partial re-use (a follow-up quoting its predecessor), not a paraphrase; on the BBC set
+    such pairs are the ones weak matches would otherwise extend.
+    """
+    return m.kind == "rewrite" and not m.weak and m.scores.get("containment", 0.0) < PARAPHRASE
 
 
 def _tied(

@@ -92,7 +92,7 @@ class VerifySettings:
     near_verbatim_jaccard: float = 0.5
     partial_containment: float = 0.8
     rewrite_threshold: float = 0.64
-    focus_threshold: float = 0.75
+    focus_threshold: float = 0.78  # see `verify` for how it was read
     focus_min_overlap: float = 0.3
     min_words: int = 20
 
