@@ -135,8 +135,10 @@ class Verifier:
     def __init__(self, idf: Idf, settings: VerifySettings) -> None:
         self.idf = idf
         self.settings = settings
-        self._focus: dict[int, dict[str, float]] = {}
-        self._weights: dict[int, tuple[dict[str, float], float]] = {}
+        # Caches keyed by id(): each entry holds its profile, so the id cannot be reused by
+        # another profile while the entry lives (profiles made for one query come and go).
+        self._focus: dict[int, tuple[Profile, dict[str, float]]] = {}
+        self._weights: dict[int, tuple[Profile, dict[str, float], float]] = {}
 
     def __call__(self, a: str, b: str, pa: Profile, pb: Profile) -> Match | None:
         """Return the verified relation between documents `a` and `b`, or None."""
@@ -201,8 +203,9 @@ class Verifier:
         key = id(p)
         if key not in self._weights:
             idf = {t: self.idf(t) for t in p.terms}
-            self._weights[key] = (idf, sum(idf.values()))
-        return self._weights[key]
+            self._weights[key] = (p, idf, sum(idf.values()))
+        _, idf, total = self._weights[key]
+        return idf, total
 
     def term_containment(self, pa: Profile, pb: Profile) -> float:
         """IDF-weighted share of the lighter text's content words found in the other."""
@@ -231,8 +234,8 @@ class Verifier:
             idf = self.weights(p)[0]
             weights = {t: (1 + math.log(c)) * idf[t] for t, c in p.terms.items()}
             top = heapq.nlargest(FOCUS_TERMS, weights, key=lambda t: (weights[t], t))
-            self._focus[key] = {t: weights[t] for t in top}
-        return self._focus[key]
+            self._focus[key] = (p, {t: weights[t] for t in top})
+        return self._focus[key][1]
 
     def focus_overlap(self, pa: Profile, pb: Profile) -> float:
         """Cosine of the two texts' TF-IDF weights over their top `FOCUS_TERMS` terms."""

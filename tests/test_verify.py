@@ -43,3 +43,15 @@ def test_unrelated_texts_are_not_copies():
 
 def test_texts_below_the_minimum_length_only_match_exactly():
     assert verify("short text here", "short text there") is None
+
+
+def test_cached_weights_never_leak_between_short_lived_profiles():
+    # An index query profiles candidates on the fly; a freed profile's id may be reused.
+    verifier = Verifier(TermStats().idf, VerifySettings())
+    query = profile(BASE)
+    for n in range(200):
+        text = f"Unrelated text number {n} about underscores, zebras and {n} quarries. " * 3
+        verifier.scores(query, profile(text), complete=True)  # must not raise KeyError
+    other = profile("Totally different words about underscores and zebras, again and again. " * 3)
+    fresh = Verifier(TermStats().idf, VerifySettings()).scores(query, other, complete=True)
+    assert verifier.scores(query, other, complete=True) == fresh
