@@ -46,12 +46,15 @@ def test_texts_below_the_minimum_length_only_match_exactly():
 
 
 def test_cached_weights_never_leak_between_short_lived_profiles():
-    # An index query profiles candidates on the fly; a freed profile's id may be reused.
+    # An index query profiles candidates on the fly, and a freed profile's id gets reused.
     verifier = Verifier(TermStats().idf, VerifySettings())
     query = profile(BASE)
-    for n in range(200):
-        text = f"Unrelated text number {n} about underscores, zebras and {n} quarries. " * 3
-        verifier.scores(query, profile(text), complete=True)  # must not raise KeyError
-    other = profile("Totally different words about underscores and zebras, again and again. " * 3)
-    fresh = Verifier(TermStats().idf, VerifySettings()).scores(query, other, complete=True)
-    assert verifier.scores(query, other, complete=True) == fresh
+    other_text = "The council park vote on Thursday pleased the rowing club and families. " * 3
+    for n in range(50):
+        temporary = profile(f"Alpha beta gamma delta epsilon {n} zeta eta theta iota. " * 3)
+        verifier.scores(query, temporary, complete=True)
+        del temporary
+        other = profile(other_text)  # likely at the address the temporary profile just freed
+        fresh = Verifier(TermStats().idf, VerifySettings()).scores(query, other, complete=True)
+        assert verifier.scores(query, other, complete=True) == fresh
+        del other
