@@ -5,7 +5,7 @@ Candidate generation is an LSH query, so it lives with the index (DESIGN: ``cand
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
@@ -18,36 +18,19 @@ def lean_minhash(signature: np.ndarray, settings: SignSettings) -> LeanMinHash:
     return LeanMinHash(seed=settings.seed, hashvalues=signature, scheme="affine32")
 
 
-class ViewIndex:
-    """An in-memory MinHash-LSH table for one view.
+def insert(
+    lsh: MinHashLSH, keys: Sequence[Hashable], signatures: np.ndarray, settings: SignSettings
+) -> list[int]:
+    """Insert each signature row under its key; return the positions of the rows inserted.
 
-    Args:
-        view: the view (its threshold sets the LSH bands and rows).
-        settings: the MinHash parameters the signatures were made with.
+    An empty set signs as all-0xFFFFFFFF; such rows would all collide and mean nothing, so they
+    are left out.
     """
-
-    def __init__(self, view: View, settings: SignSettings) -> None:
-        self.view = view
-        self.settings = settings
-        self.lsh = MinHashLSH(threshold=view.threshold, num_perm=settings.num_perm)
-
-    def add(self, keys: Sequence[str], signatures: np.ndarray) -> None:
-        """Insert one signature row per key."""
-        with self.lsh.insertion_session() as session:
-            for key, row in zip(keys, signatures, strict=True):
-                session.insert(key, lean_minhash(row, self.settings), check_duplication=False)
-
-    def query(self, signature: np.ndarray) -> list[str]:
-        """Keys whose signature shares at least one band with `signature`."""
-        return list(self.lsh.query(lean_minhash(signature, self.settings)))
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.lsh
-
-    def remove(self, key: str) -> None:
-        """Remove `key` if present."""
-        if key in self.lsh:
-            self.lsh.remove(key)
+    filled = np.flatnonzero((signatures != np.uint32(0xFFFFFFFF)).any(axis=1)).tolist()
+    with lsh.insertion_session() as session:
+        for i in filled:
+            session.insert(keys[i], lean_minhash(signatures[i], settings), check_duplication=False)
+    return filled
 
 
 def candidates(
@@ -75,13 +58,10 @@ def candidates(
     position = {key: i for i, key in enumerate(keys)}
     found: set[tuple[int, int]] = set()
     for view in views:
-        table = ViewIndex(view, settings)
+        table = MinHashLSH(threshold=view.threshold, num_perm=settings.num_perm)
         matrix = signatures[view.name]
-        # An empty set signs as all-0xFFFFFFFF; such rows would all collide, and mean nothing.
-        filled = np.flatnonzero((matrix != np.uint32(0xFFFFFFFF)).any(axis=1)).tolist()
-        table.add([keys[i] for i in filled], matrix[filled])
-        for i in filled:
-            for other in table.query(matrix[i]):
+        for i in insert(table, keys, matrix, settings):
+            for other in table.query(lean_minhash(matrix[i], settings)):
                 j = position[other]
                 if i < j:
                     found.add((i, j))

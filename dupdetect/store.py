@@ -129,11 +129,9 @@ class Index:
 
     def _write(self, batch: list[tuple[Document, Profile]], counts: dict[str, int]) -> None:
         views = self.settings.views
-        signatures = {
-            v.name: sign.sign([features.view_sets(p, v.name) for _, p in batch], self.settings.sign)
-            for v in views
-        }
-        sizes = {v.name: [len(features.view_sets(p, v.name)) for _, p in batch] for v in views}
+        sets = {v.name: [features.view_sets(p, v.name) for _, p in batch] for v in views}
+        signatures = {name: sign.sign(x, self.settings.sign) for name, x in sets.items()}
+        sizes = {name: [len(s) for s in x] for name, x in sets.items()}
         with _transaction(self.db) as db:
             for n, (d, p) in enumerate(batch):
                 old = db.execute("SELECT terms FROM terms WHERE doc_id = ?", (d.id,)).fetchone()
@@ -168,13 +166,12 @@ class Index:
         # Keep the LSH tables current: Redis always (others read them), memory once built.
         tables = self._lsh() if self.redis else self._tables
         if tables is not None:
-            for n, (d, _) in enumerate(batch):
-                for v in views:
-                    table = tables[v.name]
-                    key = d.id.encode("utf-8")
-                    if key in table:
-                        table.remove(key)
-                    table.insert(key, index.lean_minhash(signatures[v.name][n], self.settings.sign))
+            keys = [d.id.encode("utf-8") for d, _ in batch]
+            for v in views:
+                for key in keys:
+                    if key in tables[v.name]:
+                        tables[v.name].remove(key)
+                index.insert(tables[v.name], keys, signatures[v.name], self.settings.sign)
         self._term_stats = None
 
     # -- reading --------------------------------------------------------------------------------
@@ -201,14 +198,16 @@ class Index:
         results = []
         for d, p in items:
             sets = {v.name: features.view_sets(p, v.name) for v in self.settings.views}
+            signatures = {name: sign.sign([x], self.settings.sign)[0] for name, x in sets.items()}
             keys: set[str] = set()
-            for v in self.settings.views:
-                signature = sign.sign([sets[v.name]], self.settings.sign)[0]
-                for key in tables[v.name].query(index.lean_minhash(signature, self.settings.sign)):
+            for name, signature in signatures.items():
+                for key in tables[name].query(index.lean_minhash(signature, self.settings.sign)):
                     keys.add(key.decode("utf-8") if isinstance(key, bytes) else str(key))
             keys.discard(d.id)
+            sizes = {name: len(x) for name, x in sets.items()}
+            likely = self._likely(sorted(keys), signatures, sizes)
             matches = []
-            for other_id, other in self._profiles(self._likely(sorted(keys), sets)):
+            for other_id, other in self._profiles(likely):
                 match = verifier(d.id, other_id, p, other)
                 if match is not None:
                     matches.append(match)
@@ -320,18 +319,18 @@ class Index:
         )
 
     def _load_tables(self, tables: dict[str, MinHashLSH]) -> None:
-        rows = self.db.execute("SELECT doc_id, view, hashvalues FROM signatures")
-        sessions = {name: t.insertion_session(buffer_size=10_000) for name, t in tables.items()}
-        for doc_id, view, blob in rows:
-            signature = np.frombuffer(blob, dtype="<u4")
-            if np.all(signature == 0xFFFFFFFF):
-                continue  # an empty set: it would collide with every other empty set
-            minhash = index.lean_minhash(signature, self.settings.sign)
-            sessions[view].insert(doc_id.encode("utf-8"), minhash, check_duplication=False)
-        for session in sessions.values():
-            session.close()
+        for name, table in tables.items():
+            rows = self.db.execute(
+                "SELECT doc_id, hashvalues FROM signatures WHERE view = ?", (name,)
+            ).fetchall()
+            keys = [doc_id.encode("utf-8") for doc_id, _ in rows]
+            matrix = np.frombuffer(b"".join(blob for _, blob in rows), dtype="<u4")
+            signatures = matrix.reshape(len(rows), self.settings.sign.num_perm)
+            index.insert(table, keys, signatures, self.settings.sign)
 
-    def _likely(self, ids: list[str], sets: dict[str, set[str] | set[int]]) -> list[str]:
+    def _likely(
+        self, ids: list[str], signatures: dict[str, np.ndarray], sizes: dict[str, int]
+    ) -> list[str]:
         """The candidates whose stored signatures estimate a containment above a view's floor.
 
         The same pruning as a `cluster` run (`index.candidates`), before any text is re-read.
@@ -340,11 +339,10 @@ class Index:
             return []
         keep = np.zeros(len(ids), dtype=bool)
         position = {doc_id: n for n, doc_id in enumerate(ids)}
-        pairs = np.array([[0, n + 1] for n in range(len(ids))])
+        pairs = np.column_stack((np.zeros(len(ids), dtype=np.int64), np.arange(1, len(ids) + 1)))
         for v in self.settings.views:
-            query = sign.sign([sets[v.name]], self.settings.sign)[0]
-            matrix = np.tile(query, (len(ids) + 1, 1))
-            sizes = np.full(len(ids) + 1, len(sets[v.name]))
+            matrix = np.tile(signatures[v.name], (len(ids) + 1, 1))
+            set_sizes = np.full(len(ids) + 1, sizes[v.name])
             for start in range(0, len(ids), 900):  # SQLite's limit on bound parameters
                 chunk = ids[start : start + 900]
                 marks = ",".join("?" * len(chunk))
@@ -355,8 +353,8 @@ class Index:
                 )
                 for doc_id, size, blob in rows:
                     matrix[position[doc_id] + 1] = np.frombuffer(blob, dtype="<u4")
-                    sizes[position[doc_id] + 1] = size
-            keep |= index.estimated_containment(pairs, matrix, sizes) >= v.floor
+                    set_sizes[position[doc_id] + 1] = size
+            keep |= index.estimated_containment(pairs, matrix, set_sizes) >= v.floor
         return [doc_id for doc_id, kept in zip(ids, keep, strict=True) if kept]
 
     def _stats(self) -> features.TermStats:
