@@ -66,10 +66,15 @@ def attribute(
         relate: verifies a pair on demand, for members with no direct match to the original.
     """
     direct = {frozenset((m.a, m.b)): m for m in matches}
+    group_of = {i: n for n, ids in enumerate(groups) for i in ids}
+    inside_of: dict[int, list[Match]] = {}
+    for m in matches:  # each match once, to the group holding both ends
+        if m.a in group_of and group_of[m.a] == group_of.get(m.b):
+            inside_of.setdefault(group_of[m.a], []).append(m)
     clusters = []
-    for ids in groups:
+    for n, ids in enumerate(groups):
         members = [documents[i] for i in ids]
-        inside = [m for m in matches if m.a in ids and m.b in ids]
+        inside = inside_of.get(n, [])
         original, reason = choose_original(members, inside, n_words)
         roles = [Member(original, "original", None, None, reason)]
         for i in ids:

@@ -81,14 +81,16 @@ def in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         [(0, 0), (2, 1), (3, 2), (5, 3)]
     """
     tails: list[int] = []  # tails[k]: index in pairs of the smallest end of a chain of length k+1
+    ends: list[int] = []  # ends[k] = pairs[tails[k]][1], kept sorted for bisect
     previous: list[int] = []
     for n, (_, j) in enumerate(pairs):
-        k = bisect.bisect_left([pairs[t][1] for t in tails], j)
+        k = bisect.bisect_left(ends, j)
         previous.append(tails[k - 1] if k else -1)
         if k == len(tails):
             tails.append(n)
+            ends.append(j)
         else:
-            tails[k] = n
+            tails[k], ends[k] = n, j
     chain: list[tuple[int, int]] = []
     n = tails[-1] if tails else -1
     while n >= 0:
