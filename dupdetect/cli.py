@@ -298,10 +298,7 @@ def _open_index(ctx: click.Context, must_exist: bool = True) -> Index:
     path, redis = ctx.obj
     if must_exist and not os.path.exists(path):
         raise click.ClickException(f"{path}: no such index (create it with `index add`)")
-    try:
-        return ctx.with_resource(Index(path, redis=redis))
-    except DupdetectError as error:
-        raise click.ClickException(str(error)) from None
+    return ctx.with_resource(Index(path, redis=redis))  # errors: see _fail_on_errors
 
 
 @index_group.command("add")
@@ -313,7 +310,7 @@ def _open_index(ctx: click.Context, must_exist: bool = True) -> Index:
 def index_add(ctx: click.Context, /, inputs: tuple[str, ...], quiet: bool, **fields: Any) -> None:
     """Read INPUTS as `cluster` does, sign them and store them in the index."""
     idx = _open_index(ctx, must_exist=False)
-    idx.settings = idx.settings.with_changes(ingest={k: v for k, v in fields.items()})
+    idx.settings = idx.settings.with_changes(ingest=fields)
     progress = None if quiet else (lambda n: click.echo(f"dupdetect: {n} stored…", err=True))
     counts = idx.add(inputs, on_skip=_warn_skip, on_progress=progress)
     click.echo(
@@ -334,7 +331,7 @@ def index_add(ctx: click.Context, /, inputs: tuple[str, ...], quiet: bool, **fie
 def index_query(ctx: click.Context, /, inputs: tuple[str, ...], fmt: str, **fields: Any) -> None:
     """For each document in INPUTS, the indexed documents it copies or is copied by."""
     idx = _open_index(ctx)
-    settings = idx.settings.with_changes(ingest={k: v for k, v in fields.items()})
+    settings = idx.settings.with_changes(ingest=fields)
     items = list(profiled(inputs, settings, SkipLog(_warn_skip)))
     for document, matches in idx.query_documents(items):
         rows = [
