@@ -107,18 +107,20 @@ def best_matches(
     """``(i, j)`` for each sentence i of `short` whose best match j in `long_` says the same.
 
     Two sentences say the same when their shared content words carry at least `SENTENCE_MATCH`
-    of the lighter one's IDF weight.
+    of the lighter one's IDF weight. Sums over sets use `math.fsum`, which is exact whatever
+    the order: a plain sum follows the set's hash order, so ties between sentences broke
+    differently from run to run.
     """
     weigh = idf.__getitem__ if isinstance(idf, dict) else idf
-    long_weights = [sum(weigh(t) for t in s) for s in long_]
+    long_weights = [math.fsum(weigh(t) for t in s) for s in long_]
     found = []
     for i, sentence in enumerate(short):
-        weight = sum(weigh(t) for t in sentence)
+        weight = math.fsum(weigh(t) for t in sentence)
         best, best_j = 0.0, -1
         for j, other in enumerate(long_):
             shared = sentence & other
             if shared:
-                overlap = sum(weigh(t) for t in shared) / min(weight, long_weights[j])
+                overlap = math.fsum(weigh(t) for t in shared) / min(weight, long_weights[j])
                 if overlap > best:
                     best, best_j = overlap, j
         if best >= SENTENCE_MATCH:
@@ -205,7 +207,7 @@ class Verifier:
         key = id(p)
         if key not in self._weights:
             idf = {t: self.idf(t) for t in p.terms}
-            self._weights[key] = (p, idf, sum(idf.values()))
+            self._weights[key] = (p, idf, math.fsum(idf.values()))
         _, idf, total = self._weights[key]
         return idf, total
 
@@ -213,7 +215,7 @@ class Verifier:
         """IDF-weighted share of the lighter text's content words found in the other."""
         idf, total_a = self.weights(pa)
         _, total_b = self.weights(pb)
-        shared = sum(idf[t] for t in pa.terms.keys() & pb.terms.keys())
+        shared = math.fsum(idf[t] for t in pa.terms.keys() & pb.terms.keys())
         lighter = min(total_a, total_b)
         return shared / lighter if lighter else 0.0
 
@@ -252,8 +254,8 @@ class Verifier:
             tb.get(t) or (1 + math.log(pb.terms[t])) * wb[t] if t in pb.terms else 0.0
             for t in union
         ]
-        norm = math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
-        return sum(x * y for x, y in zip(a, b, strict=True)) / norm if norm else 0.0
+        norm = math.sqrt(math.fsum(x * x for x in a) * math.fsum(y * y for y in b))
+        return math.fsum(x * y for x, y in zip(a, b, strict=True)) / norm if norm else 0.0
 
     def aligned_sentences(self, pa: Profile, pb: Profile) -> float:
         """Share of the sentences of the text with fewer that align, in order, with the other's."""
