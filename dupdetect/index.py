@@ -1,11 +1,17 @@
-"""Signatures → candidate pairs, through one datasketch `MinHashLSH` per view.
+"""Signatures → candidate pairs: MinHash-LSH banding, with datasketch's band parameters.
 
-Candidate generation is an LSH query, so it lives with the index (DESIGN: ``candidates``).
+Candidate generation is an LSH query, so it lives with the index (DESIGN: ``candidates``). A
+persistent `store.Index` keeps datasketch `MinHashLSH` tables to answer one query at a time; a
+clustering run needs every pair at once, so it bands the whole signature matrix with NumPy
+(`band_pairs`): the same buckets, kept as sorted arrays instead of millions of Python dict
+entries, which is what lets a run of a million documents fit in memory. The Spark engine does
+the same banding as a group-by on band keys.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from functools import lru_cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
@@ -55,25 +61,58 @@ def candidates(
         views: the views to index.
         settings: the MinHash parameters.
     """
-    position = {key: i for i, key in enumerate(keys)}
-    found: set[tuple[int, int]] = set()
-    for view in views:
-        table = MinHashLSH(threshold=view.threshold, num_perm=settings.num_perm)
-        matrix = signatures[view.name]
-        for i in insert(table, keys, matrix, settings):
-            for other in table.query(lean_minhash(matrix[i], settings)):
-                j = position[other]
-                if i < j:
-                    found.add((i, j))
-                elif j < i:
-                    found.add((j, i))
-    pairs = np.array(sorted(found), dtype=np.int64).reshape(-1, 2)
+    n = len(keys)
+    found = [
+        band_pairs(signatures[view.name], *bands_and_rows(view.threshold, settings.num_perm))
+        for view in views
+    ]
+    codes = np.unique(np.concatenate([i * n + j for i, j in found]))
+    pairs = np.stack([codes // n, codes % n], axis=1) if n else np.empty((0, 2), np.int64)
     keep = np.zeros(len(pairs), dtype=bool)
     for view in views:
         keep |= (
             estimated_containment(pairs, signatures[view.name], set_sizes[view.name]) >= view.floor
         )
     return pairs[keep]
+
+
+@lru_cache(maxsize=16)
+def bands_and_rows(threshold: float, num_perm: int) -> tuple[int, int]:
+    """The number of bands and rows per band datasketch's `MinHashLSH` picks for `threshold`."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+def band_keys(signatures: np.ndarray, band: int, rows: int) -> np.ndarray:
+    """One sortable key per signature row for one band: its `rows` values, bit for bit."""
+    block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
+    if rows <= 2:
+        wide = block.astype(np.uint64)
+        return wide[:, 0] << np.uint64(32) | wide[:, -1] if rows == 2 else wide[:, 0]
+    return block.view(np.dtype((np.void, 4 * rows))).ravel()
+
+
+def band_pairs(signatures: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """The row pairs ``(i, j)``, ``i < j``, that share a bucket in at least one band.
+
+    The pairs datasketch's `MinHashLSH` returns when every row is inserted and queried; empty
+    signatures (all 0xFFFFFFFF) are left out, as `insert` does.
+    """
+    filled = np.flatnonzero((signatures != np.uint32(0xFFFFFFFF)).any(axis=1))
+    n = len(signatures)
+    codes = []
+    for band in range(bands):
+        keys = band_keys(signatures[filled], band, rows)
+        order = np.argsort(keys, kind="stable")  # stable: members stay in ascending row order
+        keys, members = keys[order], filled[order]
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        sizes = np.diff(np.append(starts, len(keys)))
+        for size in np.unique(sizes[sizes > 1]).tolist():
+            buckets = members[starts[sizes == size, None] + np.arange(size)]
+            first, second = np.triu_indices(size, 1)
+            codes.append((buckets[:, first] * n + buckets[:, second]).ravel())
+    unique = np.unique(np.concatenate(codes)) if codes else np.empty(0, np.int64)
+    return unique // max(n, 1), unique % max(n, 1)
 
 
 def estimated_containment(
