@@ -40,7 +40,6 @@ def insert(
 
 
 def candidates(
-    keys: Sequence[str],
     signatures: dict[str, np.ndarray],
     set_sizes: dict[str, np.ndarray],
     views: Sequence[View],
@@ -55,13 +54,12 @@ def candidates(
     any exact, per-pair work.
 
     Args:
-        keys: document keys, one per signature row (unique).
-        signatures: per view name, a ``(len(keys), num_perm)`` signature matrix.
+        signatures: per view name, a ``(documents, num_perm)`` signature matrix.
         set_sizes: per view name, the size of each document's set.
         views: the views to index.
         settings: the MinHash parameters.
     """
-    n = len(keys)
+    n = len(next(iter(signatures.values())))
     found = [
         band_pairs(signatures[view.name], *bands_and_rows(view.threshold, settings.num_perm))
         for view in views

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from . import (
     ingest,
     normalize,
     sign,
+    spool,
     verify,
 )
 from .errors import InputError
@@ -36,6 +38,7 @@ from .records import (
     SkipLog,
     Skipped,
 )
+from .report import clustered_documents
 from .settings import Settings
 
 Progress = Callable[[str], None]
@@ -72,6 +75,77 @@ def read_documents(
     return documents, profiles
 
 
+PROFILES_KEPT = 20_000  # profiles held in memory during a run; others are recomputed
+SIGN_BATCH = 2_000  # unique texts signed at once
+
+
+class SignedCorpus:
+    """Pass one of a `cluster` run: every document spooled to disk, every unique text signed.
+
+    What stays in memory per document is its id and word count, and per unique text one
+    signature per view and the size of its sets; texts go to a `Spool`, profiles to a bounded
+    `ProfileCache`, so a crawl of millions of documents fits. Exact copies (same content hash)
+    are set aside as they come: a page crawled a thousand times costs one signature.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.documents = spool.Spool()
+        self.ids: list[str] = []
+        self.n_words = array("l")
+        self.unique = array("q")  # positions of the first document of each distinct text
+        self.exact: list[tuple[int, int]] = []  # (first position, copy position)
+        self.stats = features.TermStats()
+        shingle_size = settings.view("verbatim").shingle_size
+        self.profiles = spool.ProfileCache(
+            lambda i: features.profile(normalize.normalize(self.documents[i].text), shingle_size),
+            PROFILES_KEPT,
+        )
+        self._first_of_hash: dict[int, int] = {}
+        self._unsigned: list[Profile] = []
+        self._signed: dict[str, list[np.ndarray]] = {v.name: [] for v in settings.views}
+        self._sizes: dict[str, list[np.ndarray]] = {v.name: [] for v in settings.views}
+
+    def add(self, document: Document, profile: Profile) -> None:
+        """Spool one profiled document; sign it with the next batch unless it is an exact copy."""
+        position = self.documents.append(document)
+        self.ids.append(document.id)
+        self.n_words.append(profile.n_words)
+        self.profiles.put(position, profile)
+        first = self._first_of_hash.setdefault(int(profile.content_hash[:16], 16), position)
+        if first != position:
+            self.exact.append((first, position))
+            return
+        self.unique.append(position)
+        self.stats.add(profile)
+        self._unsigned.append(profile)
+        if len(self._unsigned) >= SIGN_BATCH:
+            self._sign_unsigned()
+
+    def _sign_unsigned(self) -> None:
+        for v in self.settings.views:
+            sets = [features.view_sets(p, v.name) for p in self._unsigned]
+            self._signed[v.name].append(sign.sign(sets, self.settings.sign))
+            self._sizes[v.name].append(np.array([len(x) for x in sets], dtype=np.int64))
+        self._unsigned = []
+
+    def signatures(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Per view, the signature matrix and set sizes of the unique texts (in `unique` order)."""
+        self._sign_unsigned()
+        signatures, sizes = {}, {}
+        for name in self._signed:
+            signatures[name] = _concatenate(self._signed[name], self.settings.sign.num_perm)
+            sizes[name] = _concatenate(self._sizes[name], None)
+            self._signed[name], self._sizes[name] = [signatures[name]], [sizes[name]]
+        return signatures, sizes
+
+
+def _concatenate(chunks: list[np.ndarray], width: int | None) -> np.ndarray:
+    if chunks:
+        return np.concatenate(chunks)
+    return np.empty((0, width) if width else 0, dtype=np.uint32 if width else np.int64)
+
+
 def cluster(
     inputs: Iterable[Input],
     settings: Settings | None = None,
@@ -82,6 +156,8 @@ def cluster(
 ) -> Result:
     """Find and group the copies among `inputs`.
 
+    Inputs are read as a stream (see `SignedCorpus`): memory holds signatures, not texts.
+
     Args:
         inputs: files, folders, ``-`` (JSONL on stdin) or `Document` objects.
         settings: parameters (defaults: `Settings()`).
@@ -91,8 +167,8 @@ def cluster(
             (`Result.evidence`, for reports).
 
     Returns:
-        A `Result` with the documents, the clusters (largest first), the verified matches and the
-        skipped records.
+        A `Result` with the documents (read back from disk on access), the clusters (largest
+        first), the verified matches and the skipped records.
 
     Raises:
         InputError: an input path does not exist, or nothing could be read.
@@ -106,65 +182,64 @@ def cluster(
     s = settings or Settings()
     progress = on_progress or (lambda message: None)
     skip = SkipLog(on_skip)
-    progress("reading")
-    documents, profiles = read_documents(inputs, s, skip)
-    if not documents:
+    progress("reading and signing")
+    corpus = SignedCorpus(s)
+    for document, profile in profiled(inputs, s, skip):
+        corpus.add(document, profile)
+    if not corpus.ids:
         raise InputError("no document could be read from the inputs")
-
-    # Exact copies are grouped by content hash up front, so a page crawled a thousand times
-    # costs one LSH entry and one set of candidate pairs, not half a million.
-    first_of_hash: dict[str, int] = {}
-    exact: list[Match] = []
-    unique: list[int] = []
-    for i, p in enumerate(profiles):
-        j = first_of_hash.setdefault(p.content_hash, i)
-        if j == i:
-            unique.append(i)
-        else:
-            exact.append(Match(documents[j].id, documents[i].id, "exact", 1.0, {"exact": 1.0}))
-
-    progress(f"signing {len(unique)} unique texts of {len(documents)} documents")
-    keys = [documents[i].id for i in unique]
-    signatures, set_sizes = {}, {}
-    for v in s.views:
-        sets = [features.view_sets(profiles[i], v.name) for i in unique]
-        signatures[v.name] = sign.sign(sets, s.sign)
-        set_sizes[v.name] = np.array([len(x) for x in sets])
-    stats = features.TermStats(profiles[i] for i in unique)
-    verifier = verify.Verifier(stats.idf, s.verify)
-    profile_of = {documents[i].id: profiles[i] for i in unique}
-
-    @cache
-    def relate(a: str, b: str) -> Match | None:
-        return verifier(a, b, profile_of[a], profile_of[b])
-
-    def relate_any_order(a: str, b: str) -> Match | None:
-        return relate(*sorted((a, b)))
+    signatures, set_sizes = corpus.signatures()
+    progress(f"signed {len(corpus.unique)} unique texts of {len(corpus.ids)} documents")
 
     progress("finding and verifying candidate pairs")
-    matches = [
-        m
-        for i, j in index.candidates(keys, signatures, set_sizes, s.views, s.sign)
-        if (m := relate_any_order(keys[i], keys[j])) is not None
-    ]
+    verifier = verify.Verifier(corpus.stats.idf, s.verify)
+    ids, unique = corpus.ids, corpus.unique
+    position: dict[str, int] = {}  # of the documents in candidate pairs and their groups
+    matches = []
+    relate = _relate(verifier, position, corpus.profiles)
+    for u, v in index.candidates(signatures, set_sizes, s.views, s.sign).tolist():
+        i, j = unique[u], unique[v]
+        position[ids[i]], position[ids[j]] = i, j
+        if (m := relate(ids[i], ids[j])) is not None:
+            matches.append(m)
+    del signatures, set_sizes
 
     progress(f"clustering {len(matches)} verified pairs")
-    groups = clustering.group(keys, matches, s.cluster, relate_any_order)
+    exact = [Match(ids[i], ids[j], "exact", 1.0, {"exact": 1.0}) for i, j in corpus.exact]
+    position.update((ids[k], k) for pair in corpus.exact for k in pair)
+    matched = sorted({position[x] for m in matches for x in (m.a, m.b)})
+    groups = clustering.group([ids[i] for i in matched], matches, s.cluster, relate)
     groups = _with_exact_copies(groups, exact)
-    by_id = {d.id: d for d in documents}
-    n_words = {d.id: p.n_words for d, p in zip(documents, profiles, strict=True)}
-    relate_exact = _exact_aware(relate_any_order, exact)
+    grouped = sorted(position[x] for g in groups for x in g)
+    by_id = {ids[i]: corpus.documents[i] for i in grouped}
+    n_words = {ids[i]: corpus.n_words[i] for i in grouped}
+    relate_exact = _exact_aware(relate, exact)
     clusters = attribute.attribute(groups, by_id, matches + exact, n_words, relate_exact)
-    result = Result(documents, clusters, matches + exact, skip.items)
+    result = Result(corpus.documents, clusters, matches + exact, skip.items)
     if with_evidence:
         progress("collecting the shared passages")
-        result.evidence = collect_evidence(result, stats.idf)
+        result.evidence = collect_evidence(result, corpus.stats.idf)
     return result
+
+
+def _relate(
+    verifier: verify.Verifier, position: dict[str, int], profiles: spool.ProfileCache
+) -> Callable[[str, str], Match | None]:
+    """Verify two documents by id, in either order (the result names them in sorted order)."""
+
+    @lru_cache(maxsize=1 << 18)
+    def relate_sorted(a: str, b: str) -> Match | None:
+        return verifier(a, b, profiles[position[a]], profiles[position[b]])
+
+    def relate(a: str, b: str) -> Match | None:
+        return relate_sorted(*sorted((a, b)))
+
+    return relate
 
 
 def collect_evidence(result: Result, idf: Callable[[str], float]) -> dict[str, list[Passage]]:
     """For every copy in `result`, the passages it shares with its cluster's original."""
-    by_id = {d.id: d for d in result.documents}
+    by_id = clustered_documents(result)
     found = {}
     for c in result.clusters:
         original = normalize.normalize(by_id[c.original].text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 
@@ -163,7 +163,7 @@ class Result:
     ``evidence`` maps each copy's id to the passages it shares with its cluster's original.
     """
 
-    documents: list[Document]
+    documents: Sequence[Document]
     clusters: list[Cluster]
     matches: list[Match]
     skipped: list[Skipped]

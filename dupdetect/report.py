@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from .records import Comparison, Result
+from .records import Comparison, Document, Result
 
 Styler = Callable[..., str]
 
@@ -69,9 +69,15 @@ def summary(result: Result) -> str:
     )
 
 
+def clustered_documents(result: Result) -> dict[str, Document]:
+    """The documents in clusters, by id (one pass over `Result.documents`, which may be on disk)."""
+    members = {m.id for c in result.clusters for m in c.members}
+    return {d.id: d for d in result.documents if d.id in members}
+
+
 def write_table(result: Result, out: IO[str], width: int = 100) -> None:
     """Write a terminal summary: the counts, then each cluster's original and its copies."""
-    docs = {d.id: d for d in result.documents}
+    docs = clustered_documents(result)
     out.write(summary(result) + "\n")
     for n, c in enumerate(result.clusters, 1):
         original = docs[c.original]
@@ -185,7 +191,7 @@ def write_html(result: Result, out: IO[str], title: str = "dupdetect report") ->
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
         f"script-src 'sha256-{script_hash}'; form-action 'none'; base-uri 'none'"
     )
-    docs = {d.id: d for d in result.documents}
+    docs = clustered_documents(result)
     kinds = sorted({m.kind for c in result.clusters for m in c.members if m.kind})
     w = out.write
     w('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n')

@@ -38,6 +38,7 @@ import heapq
 import math
 from collections.abc import Callable, Hashable, Sequence
 from collections.abc import Set as AbstractSet
+from typing import TypeVar
 
 from .records import Match, Profile
 from .settings import VerifySettings
@@ -128,6 +129,17 @@ def best_matches(
     return found
 
 
+CACHED_TEXTS = 50_000  # per-text weights kept; a crawl-sized run would otherwise keep them all
+_Value = TypeVar("_Value")
+
+
+def _bounded_put(cache: dict[int, _Value], key: int, value: _Value) -> None:
+    """Store an entry, dropping the oldest one beyond `CACHED_TEXTS`."""
+    if len(cache) >= CACHED_TEXTS:
+        del cache[next(iter(cache))]
+    cache[key] = value
+
+
 class Verifier:
     """Scores candidate pairs; caches per-document weights, so build one per corpus.
 
@@ -207,7 +219,7 @@ class Verifier:
         key = id(p)
         if key not in self._weights:
             idf = {t: self.idf(t) for t in p.terms}
-            self._weights[key] = (p, idf, math.fsum(idf.values()))
+            _bounded_put(self._weights, key, (p, idf, math.fsum(idf.values())))
         _, idf, total = self._weights[key]
         return idf, total
 
@@ -238,7 +250,7 @@ class Verifier:
             idf = self.weights(p)[0]
             weights = {t: (1 + math.log(c)) * idf[t] for t, c in p.terms.items()}
             top = heapq.nlargest(FOCUS_TERMS, weights, key=lambda t: (weights[t], t))
-            self._focus[key] = (p, {t: weights[t] for t in top})
+            _bounded_put(self._focus, key, (p, {t: weights[t] for t in top}))
         return self._focus[key][1]
 
     def focus_overlap(self, pa: Profile, pb: Profile) -> float:

@@ -1,0 +1,103 @@
+"""Documents kept on disk during a run, read back by position: what keeps `cluster`'s memory flat.
+
+A crawl's texts do not fit in memory, and most of them are never needed again once signed: only
+the documents in candidate pairs are verified, only clustered ones are reported. So a run writes
+each document to a temporary file as it is read (inputs such as stdin or a WARC stream cannot be
+re-read cheaply) and keeps only its offset; `Spool` is a read-only sequence of `Document` over
+that file, and the file goes away with it.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import weakref
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict
+from typing import overload
+
+from .records import Document, Profile
+
+_FIELDS = ("id", "text", "title", "url", "site", "date", "source")
+
+
+class Spool(Sequence[Document]):
+    """An append-only sequence of documents stored as JSON lines in a temporary file.
+
+    The raw page (`Document.html`) is not kept: the text was extracted from it already.
+
+    Example:
+        >>> spool = Spool()
+        >>> spool.append(Document("a", "one text")), spool.append(Document("b", "another"))
+        (0, 1)
+        >>> spool[1].text, len(spool), [d.id for d in spool]
+        ('another', 2, ['a', 'b'])
+    """
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the spool)
+        weakref.finalize(self, self._file.close)
+        self._offsets = array("q")
+        self._end = 0
+
+    def append(self, document: Document) -> int:
+        """Store `document`; return its position."""
+        record = asdict(document)
+        line = json.dumps([record[f] for f in _FIELDS], ensure_ascii=False).encode("utf-8")
+        self._file.seek(self._end)
+        self._file.write(line + b"\n")
+        self._offsets.append(self._end)
+        self._end += len(line) + 1
+        return len(self._offsets) - 1
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    @overload
+    def __getitem__(self, position: int) -> Document: ...
+    @overload
+    def __getitem__(self, position: slice) -> list[Document]: ...
+    def __getitem__(self, position: int | slice) -> Document | list[Document]:
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        self._file.seek(self._offsets[position])
+        return _document(self._file.readline())
+
+    def __iter__(self) -> Iterator[Document]:
+        self._file.seek(0)
+        for _ in range(len(self)):
+            yield _document(self._file.readline())
+
+
+def _document(line: bytes) -> Document:
+    return Document(*json.loads(line))
+
+
+class ProfileCache:
+    """The profiles of the most recently used positions; older ones are recomputed on demand.
+
+    Args:
+        compute: makes the profile of a position (re-reads its text from the spool).
+        capacity: how many profiles to keep.
+    """
+
+    def __init__(self, compute: Callable[[int], Profile], capacity: int) -> None:
+        self.compute = compute
+        self.capacity = capacity
+        self._kept: OrderedDict[int, Profile] = OrderedDict()
+
+    def put(self, position: int, profile: Profile) -> None:
+        """Keep `profile` as the most recently used one."""
+        self._kept[position] = profile
+        self._kept.move_to_end(position)
+        if len(self._kept) > self.capacity:
+            self._kept.popitem(last=False)
+
+    def __getitem__(self, position: int) -> Profile:
+        found = self._kept.get(position)
+        if found is None:
+            found = self.compute(position)
+        self.put(position, found)
+        return found

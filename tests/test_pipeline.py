@@ -1,0 +1,35 @@
+from dupdetect import Document, pipeline
+from dupdetect.spool import Spool
+
+
+def clusters_of(result):
+    return [
+        (c.original, [(m.id, m.role, m.kind, m.score) for m in c.members]) for c in result.clusters
+    ]
+
+
+def test_profiles_read_back_from_the_spool_give_the_same_clusters(samples_dir, monkeypatch):
+    full = pipeline.cluster([samples_dir])
+    monkeypatch.setattr(pipeline, "PROFILES_KEPT", 2)
+    monkeypatch.setattr(pipeline, "SIGN_BATCH", 7)
+    recomputed = pipeline.cluster([samples_dir])
+    assert clusters_of(recomputed) == clusters_of(full)
+    assert len(full.clusters) == 5  # the seeds and the four BBC pairs
+    assert [d.id for d in recomputed.documents] == [d.id for d in full.documents]
+
+
+def test_spool_round_trips_every_field_but_the_raw_page():
+    document = Document(
+        "id-1", "Text — with “quotes”\\nand lines", "A title", "https://x.test/a", "x.test",
+        "2024-01-02", "in.jsonl:3", html="<p>raw</p>",
+    )  # fmt: skip
+    spool = Spool()
+    spool.append(Document("id-0", "first"))
+    assert spool.append(document) == 1
+    back = spool[1]
+    assert back.html is None
+    assert (back.id, back.text, back.title, back.url, back.site, back.date, back.source) == (
+        "id-1", "Text — with “quotes”\\nand lines", "A title", "https://x.test/a", "x.test",
+        "2024-01-02", "in.jsonl:3",
+    )  # fmt: skip
+    assert [d.id for d in spool] == ["id-0", "id-1"] and spool[-1].id == "id-1"
