@@ -36,7 +36,9 @@ class Profile:
         n_words: number of words.
         content_hash: SHA-1 of the case-folded word sequence (equal for exact copies).
         shingles: the verbatim view's set: the hashes of the word shingles.
-        terms: counts of content-word stems (the rewrite view's set is its keys).
+        terms: counts of content-word stems.
+        rare: the stems whose every word form in the text is rare in English (names, numbers,
+            uncommon words): the rewrite view's set.
         salient: names and numbers (see `salient_terms`).
         sentence_terms: the content-word stems of each sentence, in order.
     """
@@ -45,6 +47,7 @@ class Profile:
     content_hash: str
     shingles: frozenset[int]
     terms: Counter[str]
+    rare: frozenset[str]
     salient: frozenset[str]
     sentence_terms: tuple[frozenset[str], ...]
 
