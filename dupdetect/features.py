@@ -26,6 +26,8 @@ from .hashing import fmix32
 from .records import Profile
 
 _WORD = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
+_DIGIT = re.compile(r"\d")
+_rare_word: dict[str, bool] = {}  # word -> rare in English (see `rare_terms`)
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
 
 # Function words carry no topic; dropping them makes the rewrite view a set of content words.
@@ -215,10 +217,14 @@ def salient_terms(text: str) -> set[str]:
         >>> sorted(salient_terms("Voting opened. Then Technorati tracked 12,000 blogs in Britain."))
         ['12,000', 'britain', 'technorati']
     """
+    return _salient(_WORD.findall(s) for s in sentences(text))
+
+
+def _salient(sentence_words: Iterable[list[str]]) -> set[str]:
     found: set[str] = set()
-    for sentence in sentences(text):
-        for position, word in enumerate(_WORD.findall(sentence)):
-            if any(c.isdigit() for c in word):
+    for words_of_sentence in sentence_words:
+        for position, word in enumerate(words_of_sentence):
+            if _DIGIT.search(word):
                 found.add(word.casefold())
             elif position > 0 and word[0].isupper():
                 folded = word.casefold()
@@ -243,28 +249,32 @@ def rare_terms(tokens: Iterable[str]) -> frozenset[str]:
     """
     rare: set[str] = set()
     common: set[str] = set()
-    for token in tokens:
+    for token in set(tokens):
         if token in STOPWORDS or (len(token) < 2 and not token.isdigit()):
             continue
-        (rare if word_frequency(token, "en") < RARE_FREQUENCY else common).add(stem(token))
+        is_rare = _rare_word.get(token)
+        if is_rare is None:
+            is_rare = word_frequency(token, "en") < RARE_FREQUENCY
+            if len(_rare_word) < 2_000_000:
+                _rare_word[token] = is_rare
+        (rare if is_rare else common).add(stem(token))
     return frozenset(rare - common)
 
 
 def profile(text: str, shingle_size: int = 5) -> Profile:
-    """Compute the `Profile` of a normalized text."""
-    tokens = words(text)
+    """Compute the `Profile` of a normalized text (one pass over its sentences)."""
+    sentence_words = [_WORD.findall(s) for s in sentences(text)]
+    sentence_tokens = [[w.casefold() for w in ws] for ws in sentence_words]
+    tokens = [t for ts in sentence_tokens for t in ts]
+    sentence_stems = [content_terms(ts) for ts in sentence_tokens]
     return Profile(
         n_words=len(tokens),
         content_hash=hashlib.sha1(" ".join(tokens).encode("utf-8")).hexdigest(),
         shingles=frozenset(shingle_hashes(tokens, shingle_size).tolist()),
-        terms=Counter(content_terms(tokens)),
+        terms=Counter(t for stems in sentence_stems for t in stems),
         rare=rare_terms(tokens),
-        salient=frozenset(salient_terms(text)),
-        sentence_terms=tuple(
-            frozenset(terms)
-            for terms in (content_terms(words(s)) for s in sentences(text))
-            if len(terms) >= 3
-        ),
+        salient=frozenset(_salient(sentence_words)),
+        sentence_terms=tuple(frozenset(stems) for stems in sentence_stems if len(stems) >= 3),
     )
 
 

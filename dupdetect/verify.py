@@ -104,26 +104,35 @@ def best_matches(
     short: Sequence[frozenset[str]],
     long_: Sequence[frozenset[str]],
     idf: dict[str, float] | Idf,
+    weights: tuple[Sequence[float], Sequence[float]] | None = None,
 ) -> list[tuple[int, int]]:
     """``(i, j)`` for each sentence i of `short` whose best match j in `long_` says the same.
 
     Two sentences say the same when their shared content words carry at least `SENTENCE_MATCH`
-    of the lighter one's IDF weight. Sums over sets use `math.fsum`, which is exact whatever
-    the order: a plain sum follows the set's hash order, so ties between sentences broke
-    differently from run to run.
+    of the lighter one's IDF weight; ties go to the earliest j. Only the sentences of `long_`
+    that share a word with sentence i are compared (an inverted index). Sums over sets use
+    `math.fsum`, which is exact whatever the order: a plain sum follows the set's hash order,
+    so ties between sentences broke differently from run to run.
     """
     weigh = idf.__getitem__ if isinstance(idf, dict) else idf
-    long_weights = [math.fsum(weigh(t) for t in s) for s in long_]
+    short_weights, long_weights = weights or (
+        [math.fsum(weigh(t) for t in s) for s in short],
+        [math.fsum(weigh(t) for t in s) for s in long_],
+    )
+    postings: dict[str, list[int]] = {}
+    for j, other in enumerate(long_):
+        for t in other:
+            postings.setdefault(t, []).append(j)
     found = []
     for i, sentence in enumerate(short):
-        weight = math.fsum(weigh(t) for t in sentence)
+        weight = short_weights[i]
         best, best_j = 0.0, -1
-        for j, other in enumerate(long_):
-            shared = sentence & other
-            if shared:
-                overlap = math.fsum(weigh(t) for t in shared) / min(weight, long_weights[j])
-                if overlap > best:
-                    best, best_j = overlap, j
+        sharing = sorted({j for t in sentence for j in postings.get(t, ())})
+        for j in sharing:
+            shared = sentence & long_[j]
+            overlap = math.fsum(weigh(t) for t in shared) / min(weight, long_weights[j])
+            if overlap > best:
+                best, best_j = overlap, j
         if best >= SENTENCE_MATCH:
             found.append((i, best_j))
     return found
@@ -155,6 +164,7 @@ class Verifier:
         # another profile while the entry lives (profiles made for one query come and go).
         self._focus: dict[int, tuple[Profile, dict[str, float]]] = {}
         self._weights: dict[int, tuple[Profile, dict[str, float], float]] = {}
+        self._sentences: dict[int, tuple[Profile, list[float]]] = {}
 
     def __call__(self, a: str, b: str, pa: Profile, pb: Profile) -> Match | None:
         """Return the verified relation between documents `a` and `b`, or None."""
@@ -223,6 +233,14 @@ class Verifier:
         _, idf, total = self._weights[key]
         return idf, total
 
+    def sentence_weights(self, p: Profile) -> list[float]:
+        """The IDF weight of each of a text's sentences (cached per text)."""
+        key = id(p)
+        if key not in self._sentences:
+            weights = [math.fsum(self.idf(t) for t in s) for s in p.sentence_terms]
+            _bounded_put(self._sentences, key, (p, weights))
+        return self._sentences[key][1]
+
     def term_containment(self, pa: Profile, pb: Profile) -> float:
         """IDF-weighted share of the lighter text's content words found in the other."""
         idf, total_a = self.weights(pa)
@@ -279,5 +297,6 @@ class Verifier:
         def idf(term: str) -> float:  # a sentence may split a word the whole text joined
             return known.get(term) or self.idf(term)
 
-        chain = in_order(best_matches(short.sentence_terms, long_.sentence_terms, idf))
+        weights = (self.sentence_weights(short), self.sentence_weights(long_))
+        chain = in_order(best_matches(short.sentence_terms, long_.sentence_terms, idf, weights))
         return len(chain) / len(short.sentence_terms)
