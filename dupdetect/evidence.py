@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from .features import STOPWORDS, content_terms, sentences, stem, words
 from .records import Passage
-from .verify import best_matches, in_order
+from .verify import best_matches, in_order, index_sentences
 
 _TOKEN = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
 
@@ -60,7 +60,7 @@ def aligned_sentences(text_a: str, text_b: str, idf: Callable[[str], float]) -> 
     sentences_a, sentences_b = sentences(text_a), sentences(text_b)
     terms_a = [frozenset(content_terms(words(s))) for s in sentences_a]
     terms_b = [frozenset(content_terms(words(s))) for s in sentences_b]
-    chain = in_order(best_matches(terms_a, terms_b, idf))
+    chain = in_order(best_matches(index_sentences(terms_a, idf), index_sentences(terms_b, idf)))
     passages = []
     for i, j in chain:
         stems_b = {stem(w) for w in words(sentences_b[j])}

@@ -305,6 +305,7 @@ class TermStats:
         self.df: Counter[str] = Counter()
         self.n_docs = 0
         self.min_corpus = min_corpus
+        self._idf: dict[str, float] = {}  # weights computed since the last `add`
         for p in profiles:
             self.add(p)
 
@@ -312,6 +313,8 @@ class TermStats:
         """Count one more document."""
         self.df.update(profile.terms.keys())
         self.n_docs += 1
+        if self._idf:
+            self._idf.clear()
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency over the corpus and its background padding.
@@ -323,7 +326,11 @@ class TermStats:
             >>> TermStats(min_corpus=0).idf("anything")
             1.0
         """
-        padding = max(0, self.min_corpus - self.n_docs)
-        expected = padding * background_document_share(term) if padding else 0.0
-        documents = self.n_docs + padding
-        return math.log((documents + 1) / (self.df.get(term, 0) + expected + 1)) + 1.0
+        found = self._idf.get(term)
+        if found is None:
+            padding = max(0, self.min_corpus - self.n_docs)
+            expected = padding * background_document_share(term) if padding else 0.0
+            documents = self.n_docs + padding
+            found = math.log((documents + 1) / (self.df.get(term, 0) + expected + 1)) + 1.0
+            self._idf[term] = found
+        return found

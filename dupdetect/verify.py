@@ -38,7 +38,7 @@ import heapq
 import math
 from collections.abc import Callable, Hashable, Sequence
 from collections.abc import Set as AbstractSet
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from .records import Match, Profile
 from .settings import VerifySettings
@@ -100,37 +100,44 @@ def in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return chain[::-1]
 
 
-def best_matches(
-    short: Sequence[frozenset[str]],
-    long_: Sequence[frozenset[str]],
-    idf: dict[str, float] | Idf,
-    weights: tuple[Sequence[float], Sequence[float]] | None = None,
-) -> list[tuple[int, int]]:
+class Sentences(NamedTuple):
+    """A text's sentences ready to be aligned: their weighted terms and an inverted index."""
+
+    terms: list[list[tuple[str, float]]]  # per sentence, its terms (sorted) and their weights
+    weights: list[float]  # per sentence, the total weight of its terms
+    postings: dict[str, list[int]]  # term -> the sentences holding it, in order
+
+
+def index_sentences(sentence_terms: Sequence[frozenset[str]], idf: Idf) -> Sentences:
+    """Weigh each sentence's content words by `idf` and index the sentences by word.
+
+    Terms are kept sorted so every sum runs in the same order: summing in a set's hash order
+    made ties between sentences break differently from run to run.
+    """
+    terms = [[(t, idf(t)) for t in sorted(s)] for s in sentence_terms]
+    postings: dict[str, list[int]] = {}
+    for j, sentence in enumerate(terms):
+        for t, _ in sentence:
+            postings.setdefault(t, []).append(j)
+    return Sentences(terms, [sum(w for _, w in s) for s in terms], postings)
+
+
+def best_matches(short: Sentences, long_: Sentences) -> list[tuple[int, int]]:
     """``(i, j)`` for each sentence i of `short` whose best match j in `long_` says the same.
 
     Two sentences say the same when their shared content words carry at least `SENTENCE_MATCH`
-    of the lighter one's IDF weight; ties go to the earliest j. Only the sentences of `long_`
-    that share a word with sentence i are compared (an inverted index). Sums over sets use
-    `math.fsum`, which is exact whatever the order: a plain sum follows the set's hash order,
-    so ties between sentences broke differently from run to run.
+    of the lighter one's weight; ties go to the earliest j. The shared weight of i with every
+    sentence of `long_` is accumulated through `long_`'s inverted index.
     """
-    weigh = idf.__getitem__ if isinstance(idf, dict) else idf
-    short_weights, long_weights = weights or (
-        [math.fsum(weigh(t) for t in s) for s in short],
-        [math.fsum(weigh(t) for t in s) for s in long_],
-    )
-    postings: dict[str, list[int]] = {}
-    for j, other in enumerate(long_):
-        for t in other:
-            postings.setdefault(t, []).append(j)
     found = []
-    for i, sentence in enumerate(short):
-        weight = short_weights[i]
+    for i, sentence in enumerate(short.terms):
+        shared: dict[int, float] = {}
+        for t, w in sentence:
+            for j in long_.postings.get(t, ()):
+                shared[j] = shared.get(j, 0.0) + w
         best, best_j = 0.0, -1
-        sharing = sorted({j for t in sentence for j in postings.get(t, ())})
-        for j in sharing:
-            shared = sentence & long_[j]
-            overlap = math.fsum(weigh(t) for t in shared) / min(weight, long_weights[j])
+        for j in sorted(shared):
+            overlap = shared[j] / min(short.weights[i], long_.weights[j])
             if overlap > best:
                 best, best_j = overlap, j
         if best >= SENTENCE_MATCH:
@@ -164,7 +171,7 @@ class Verifier:
         # another profile while the entry lives (profiles made for one query come and go).
         self._focus: dict[int, tuple[Profile, dict[str, float]]] = {}
         self._weights: dict[int, tuple[Profile, dict[str, float], float]] = {}
-        self._sentences: dict[int, tuple[Profile, list[float]]] = {}
+        self._sentences: dict[int, tuple[Profile, Sentences]] = {}
 
     def __call__(self, a: str, b: str, pa: Profile, pb: Profile) -> Match | None:
         """Return the verified relation between documents `a` and `b`, or None."""
@@ -233,12 +240,11 @@ class Verifier:
         _, idf, total = self._weights[key]
         return idf, total
 
-    def sentence_weights(self, p: Profile) -> list[float]:
-        """The IDF weight of each of a text's sentences (cached per text)."""
+    def sentences(self, p: Profile) -> Sentences:
+        """The text's sentences weighted and indexed for alignment (cached per text)."""
         key = id(p)
         if key not in self._sentences:
-            weights = [math.fsum(self.idf(t) for t in s) for s in p.sentence_terms]
-            _bounded_put(self._sentences, key, (p, weights))
+            _bounded_put(self._sentences, key, (p, index_sentences(p.sentence_terms, self.idf)))
         return self._sentences[key][1]
 
     def term_containment(self, pa: Profile, pb: Profile) -> float:
@@ -292,11 +298,5 @@ class Verifier:
         short, long_ = (pa, pb) if len(pa.sentence_terms) <= len(pb.sentence_terms) else (pb, pa)
         if not short.sentence_terms:
             return 0.0
-        known = {**self.weights(pa)[0], **self.weights(pb)[0]}
-
-        def idf(term: str) -> float:  # a sentence may split a word the whole text joined
-            return known.get(term) or self.idf(term)
-
-        weights = (self.sentence_weights(short), self.sentence_weights(long_))
-        chain = in_order(best_matches(short.sentence_terms, long_.sentence_terms, idf, weights))
+        chain = in_order(best_matches(self.sentences(short), self.sentences(long_)))
         return len(chain) / len(short.sentence_terms)
