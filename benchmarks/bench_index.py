@@ -12,30 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from dupdetect.records import Document
+from corpus import edited_bbc
+
 from dupdetect.store import Index
-
-
-def generate(n: int, bbc: list[dict], seed: int = 0) -> list[Document]:
-    """N edited BBC articles: ~10% of words dropped or replaced, paragraphs reordered."""
-    rng = random.Random(seed)
-    vocabulary = [w for d in bbc[:200] for w in d["text"].split()]
-    out = []
-    for i in range(n):
-        paragraphs = rng.choice(bbc)["text"].split("\n")
-        rng.shuffle(paragraphs)
-        words = " \n".join(paragraphs).split(" ")
-        for _ in range(len(words) // 10):
-            j = rng.randrange(len(words))
-            words[j] = rng.choice(vocabulary) if rng.random() < 0.5 else ""
-        out.append(Document(f"gen-{i}", " ".join(w for w in words if w)))
-    return out
 
 
 def main() -> None:
@@ -47,8 +31,8 @@ def main() -> None:
     args = parser.parse_args()
     bbc = [json.loads(line) for line in Path(args.data).read_text().splitlines() if line]
     for n in args.sizes:
-        documents = generate(n, bbc)
-        queries = generate(args.queries, bbc, seed=1)
+        documents = list(edited_bbc(n, bbc))
+        queries = list(edited_bbc(args.queries, bbc, seed=1))
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "bench.ddx"
             start = time.perf_counter()

@@ -153,6 +153,19 @@ WRITERS = {"jsonl": report.write_jsonl, "csv": report.write_csv, "table": report
     type=click.Path(dir_okay=False, writable=True),
     help="Also write a self-contained HTML report with the shared passages side by side.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Run here, streaming, or on Apache Spark (needs the [spark] extra).",
+)
+@click.option(
+    "--spark-master",
+    default="local[2]",
+    show_default=True,
+    help="Spark master URL for --engine spark.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
 @input_options
 @settings_options
@@ -162,6 +175,8 @@ def cluster(
     output: str | None,
     fmt: str,
     html_path: str | None,
+    engine: str,
+    spark_master: str,
     quiet: bool,
     **options: Any,
 ) -> None:
@@ -171,6 +186,7 @@ def cluster(
     Example:
         dupdetect cluster samples/ --format table --html report.html
         dupdetect cluster crawl.jsonl --text-field body -o clusters.jsonl
+        dupdetect cluster crawl/ --engine spark --spark-master local[8]
     """
     result = run_cluster(
         inputs,
@@ -178,6 +194,8 @@ def cluster(
         on_skip=_warn_skip,
         on_progress=_progress(quiet),
         with_evidence=html_path is not None,
+        engine=engine,
+        spark_master=spark_master,
     )
     with output_stream(output) as out:
         WRITERS[fmt](result, out)

@@ -71,7 +71,9 @@ def stem(word: str) -> str:
     return stemmed
 
 
-def background_document_share(term: str, words_per_document: int = 500) -> float:
+def background_document_share(
+    term: str, words_per_document: int = 500, frequency: float | None = None
+) -> float:
     """Share of ordinary English news-length documents expected to contain `term` (a stem).
 
     From the word's frequency per token f: ``1 - exp(-words_per_document * f)``.
@@ -80,7 +82,21 @@ def background_document_share(term: str, words_per_document: int = 500) -> float
         >>> round(background_document_share(stem("government")), 2)
         0.17
     """
-    return 1.0 - math.exp(-words_per_document * _stem_frequency.get(term, 0.0))
+    if frequency is None:
+        frequency = _stem_frequency.get(term, 0.0)
+    return 1.0 - math.exp(-words_per_document * frequency)
+
+
+def stem_frequencies(stems: Iterable[str]) -> dict[str, float]:
+    """The background frequency this process has seen for each stem (see `stem`)."""
+    return {t: _stem_frequency.get(t, 0.0) for t in stems}
+
+
+def merge_stem_frequencies(frequencies: dict[str, float]) -> None:
+    """Take in frequencies other processes have seen (the highest wins, as in `stem`)."""
+    for t, f in frequencies.items():
+        if f > _stem_frequency.get(t, 0.0):
+            _stem_frequency[t] = f
 
 
 def words(text: str) -> list[str]:
@@ -299,12 +315,21 @@ class TermStats:
     Args:
         profiles: the corpus's profiles (the documents of a run, or of an index).
         min_corpus: the corpus size below which background documents pad it.
+        background: each stem's English frequency (see `stem_frequencies`), fixed so that
+            processes which stemmed different words weigh alike (Spark executors); None: the
+            frequencies this process has seen.
     """
 
-    def __init__(self, profiles: Iterable[Profile] = (), min_corpus: int = 2000) -> None:
+    def __init__(
+        self,
+        profiles: Iterable[Profile] = (),
+        min_corpus: int = 2000,
+        background: dict[str, float] | None = None,
+    ) -> None:
         self.df: Counter[str] = Counter()
         self.n_docs = 0
         self.min_corpus = min_corpus
+        self.background = background
         self._idf: dict[str, float] = {}  # weights computed since the last `add`
         for p in profiles:
             self.add(p)
@@ -315,6 +340,11 @@ class TermStats:
         self.n_docs += 1
         if self._idf:
             self._idf.clear()
+
+    def background_share(self, term: str) -> float:
+        """The share of ordinary English documents that contain `term`."""
+        known = None if self.background is None else self.background.get(term, 0.0)
+        return background_document_share(term, frequency=known)
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency over the corpus and its background padding.
@@ -329,7 +359,7 @@ class TermStats:
         found = self._idf.get(term)
         if found is None:
             padding = max(0, self.min_corpus - self.n_docs)
-            expected = padding * background_document_share(term) if padding else 0.0
+            expected = padding * self.background_share(term) if padding else 0.0
             documents = self.n_docs + padding
             found = math.log((documents + 1) / (self.df.get(term, 0) + expected + 1)) + 1.0
             self._idf[term] = found

@@ -25,7 +25,7 @@ from . import (
     spool,
     verify,
 )
-from .errors import InputError
+from .errors import InputError, SettingsError
 from .records import (
     Cluster,
     Comparison,
@@ -48,20 +48,29 @@ Input = str | os.PathLike[str] | Document
 def profiled(
     inputs: Iterable[Input], settings: Settings, skip: SkipLog
 ) -> Iterator[tuple[Document, Profile]]:
-    """Read, extract, normalize and profile the input documents one at a time.
-
-    Texts with no words are skipped; a text file's first line becomes its title when short.
-    """
+    """Read, extract, normalize and profile the input documents one at a time."""
     shingle_size = settings.view("verbatim").shingle_size
     for document in extract.extract_all(ingest.read(inputs, settings.ingest, skip), skip):
-        text = normalize.normalize(document.text)
-        profile = features.profile(text, shingle_size)
-        if profile.n_words == 0:
-            skip(document.source, "no words in the text")
-            continue
-        if document.title is None:
-            document = replace(document, title=features.headline(text))
-        yield document, profile
+        prepared = prepare(document, shingle_size, skip)
+        if prepared is not None:
+            yield prepared
+
+
+def prepare(
+    document: Document, shingle_size: int, skip: Callable[[str, str], None]
+) -> tuple[Document, Profile] | None:
+    """Normalize and profile one extracted document; a text with no words is skipped.
+
+    A document with no title takes its text's first line when that is short (`headline`).
+    """
+    text = normalize.normalize(document.text)
+    profile = features.profile(text, shingle_size)
+    if profile.n_words == 0:
+        skip(document.source, "no words in the text")
+        return None
+    if document.title is None:
+        document = replace(document, title=features.headline(text))
+    return document, profile
 
 
 def read_documents(
@@ -79,13 +88,11 @@ PROFILES_KEPT = 20_000  # profiles held in memory during a run; others are recom
 SIGN_BATCH = 2_000  # unique texts signed at once
 
 
-class SignedCorpus:
-    """Pass one of a `cluster` run: every document spooled to disk, every unique text signed.
+class Corpus:
+    """The documents of a run as the clustering stage needs them, whichever engine read them.
 
-    What stays in memory per document is its id and word count, and per unique text one
-    signature per view and the size of its sets; texts go to a `Spool`, profiles to a bounded
-    `ProfileCache`, so a crawl of millions of documents fits. Exact copies (same content hash)
-    are set aside as they come: a page crawled a thousand times costs one signature.
+    What stays in memory per document is its id and word count; texts are in a `Spool` and
+    profiles in a bounded `ProfileCache` that recomputes them from the spooled text.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -93,14 +100,32 @@ class SignedCorpus:
         self.documents = spool.Spool()
         self.ids: list[str] = []
         self.n_words = array("l")
-        self.unique = array("q")  # positions of the first document of each distinct text
-        self.exact: list[tuple[int, int]] = []  # (first position, copy position)
+        self.exact: list[tuple[int, int]] = []  # exact copies: (first position, copy position)
         self.stats = features.TermStats()
         shingle_size = settings.view("verbatim").shingle_size
         self.profiles = spool.ProfileCache(
             lambda i: features.profile(normalize.normalize(self.documents[i].text), shingle_size),
             PROFILES_KEPT,
         )
+
+    def append(self, document: Document, n_words: int) -> int:
+        """Spool one document; return its position."""
+        self.ids.append(document.id)
+        self.n_words.append(n_words)
+        return self.documents.append(document)
+
+
+class SignedCorpus(Corpus):
+    """Pass one of a local `cluster` run: every document spooled, every unique text signed.
+
+    Per unique text, memory holds one signature per view and the size of its sets. Exact copies
+    (same content hash) are set aside as they come: a page crawled a thousand times costs one
+    signature.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.unique = array("q")  # positions of the first document of each distinct text
         self._first_of_hash: dict[int, int] = {}
         self._unsigned: list[Profile] = []
         self._signed: dict[str, list[np.ndarray]] = {v.name: [] for v in settings.views}
@@ -108,9 +133,7 @@ class SignedCorpus:
 
     def add(self, document: Document, profile: Profile) -> None:
         """Spool one profiled document; sign it with the next batch unless it is an exact copy."""
-        position = self.documents.append(document)
-        self.ids.append(document.id)
-        self.n_words.append(profile.n_words)
+        position = self.append(document, profile.n_words)
         self.profiles.put(position, profile)
         first = self._first_of_hash.setdefault(int(profile.content_hash[:16], 16), position)
         if first != position:
@@ -153,10 +176,14 @@ def cluster(
     on_skip: Callable[[Skipped], None] | None = None,
     on_progress: Progress | None = None,
     with_evidence: bool = False,
+    engine: str = "local",
+    spark_master: str = "local[2]",
 ) -> Result:
     """Find and group the copies among `inputs`.
 
     Inputs are read as a stream (see `SignedCorpus`): memory holds signatures, not texts.
+    With ``engine="spark"`` the same stages run on Apache Spark (`dupdetect.spark`) and give
+    the same result.
 
     Args:
         inputs: files, folders, ``-`` (JSONL on stdin) or `Document` objects.
@@ -165,6 +192,8 @@ def cluster(
         on_progress: called with a short message as each stage starts.
         with_evidence: also find, for every copy, the passages it shares with its original
             (`Result.evidence`, for reports).
+        engine: ``local`` or ``spark``.
+        spark_master: the Spark master URL (Spark engine).
 
     Returns:
         A `Result` with the documents (read back from disk on access), the clusters (largest
@@ -179,6 +208,19 @@ def cluster(
         >>> [(m.id, m.role, m.kind) for m in result.clusters[0].members]
         [('a', 'original', None), ('b', 'copy', 'exact')]
     """
+    if engine == "spark":
+        from . import spark
+
+        return spark.cluster(
+            inputs,
+            settings,
+            master=spark_master,
+            on_skip=on_skip,
+            on_progress=on_progress,
+            with_evidence=with_evidence,
+        )
+    if engine != "local":
+        raise SettingsError(f"engine must be 'local' or 'spark', got {engine!r}")
     s = settings or Settings()
     progress = on_progress or (lambda message: None)
     skip = SkipLog(on_skip)
@@ -196,7 +238,7 @@ def cluster(
     ids, unique = corpus.ids, corpus.unique
     position: dict[str, int] = {}  # of the documents in candidate pairs and their groups
     matches = []
-    relate = _relate(verifier, position, corpus.profiles)
+    relate = relate_by_id(verifier, position, corpus.profiles)
     for u, v in index.candidates(signatures, set_sizes, s.views, s.sign).tolist():
         i, j = unique[u], unique[v]
         position[ids[i]], position[ids[j]] = i, j
@@ -204,11 +246,35 @@ def cluster(
             matches.append(m)
     del signatures, set_sizes
 
+    return assemble(corpus, matches, position, relate, skip, with_evidence, progress)
+
+
+def assemble(
+    corpus: Corpus,
+    matches: list[Match],
+    position: dict[str, int],
+    relate: Callable[[str, str], Match | None],
+    skip: SkipLog,
+    with_evidence: bool,
+    progress: Progress,
+) -> Result:
+    """The verified matches of a run → its clusters, their originals, and the `Result`.
+
+    Args:
+        corpus: the run's documents.
+        matches: the verified matches among the unique texts.
+        position: the position of every document in `matches` (filled in for exact copies).
+        relate: verifies a pair on demand (by ids).
+        skip: the run's skipped records.
+        with_evidence: also collect each copy's shared passages.
+        progress: called as each stage starts.
+    """
     progress(f"clustering {len(matches)} verified pairs")
+    ids = corpus.ids
     exact = [Match(ids[i], ids[j], "exact", 1.0, {"exact": 1.0}) for i, j in corpus.exact]
     position.update((ids[k], k) for pair in corpus.exact for k in pair)
     matched = sorted({position[x] for m in matches for x in (m.a, m.b)})
-    groups = clustering.group([ids[i] for i in matched], matches, s.cluster, relate)
+    groups = clustering.group([ids[i] for i in matched], matches, corpus.settings.cluster, relate)
     groups = _with_exact_copies(groups, exact)
     grouped = sorted(position[x] for g in groups for x in g)
     by_id = {ids[i]: corpus.documents[i] for i in grouped}
@@ -222,7 +288,7 @@ def cluster(
     return result
 
 
-def _relate(
+def relate_by_id(
     verifier: verify.Verifier, position: dict[str, int], profiles: spool.ProfileCache
 ) -> Callable[[str, str], Match | None]:
     """Verify two documents by id, in either order (the result names them in sorted order)."""
