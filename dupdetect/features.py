@@ -15,8 +15,9 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy as np
 import snowballstemmer
@@ -137,18 +138,31 @@ def headline(text: str, max_length: int = 150) -> str | None:
 # NumPy, for every shingle of a text at once. Hashing every shingle string with SHA-1 in Python
 # was what bounded signing speed. `shingle_hash` is the same function for one shingle, so
 # `datasketch.MinHash(hashfunc=shingle_hash)` over the shingle strings gives equal signatures.
-_word_hash_cache: dict[str, int] = {}
+_word_hash_cache: dict[str, int] = {}  # word -> word_hash, see `word_hashes`
+_WORD_HASH_CACHE_SIZE = 2_000_000
 _MIX = np.uint32(0x9E3779B1)
 
 
 def word_hash(word: str) -> int:
     """Datasketch's `sha1_hash32` of a word: the first 4 bytes of its SHA-1, little-endian."""
-    found = _word_hash_cache.get(word)
-    if found is None:
-        found = int.from_bytes(hashlib.sha1(word.encode("utf-8")).digest()[:4], "little")
-        if len(_word_hash_cache) < 2_000_000:
-            _word_hash_cache[word] = found
-    return found
+    return int.from_bytes(hashlib.sha1(word.encode("utf-8")).digest()[:4], "little")
+
+
+def word_hashes(tokens: list[str]) -> np.ndarray:
+    """`word_hash` of every token, as a uint32 array (each new word hashed once, then looked up)."""
+    if not tokens:
+        return np.empty(0, dtype=np.uint32)
+    lookup = itemgetter(*tokens) if len(tokens) > 1 else lambda c: (c[tokens[0]],)
+    try:
+        found = lookup(_word_hash_cache)
+    except KeyError:
+        new = set(tokens).difference(_word_hash_cache)
+        if len(_word_hash_cache) + len(new) > _WORD_HASH_CACHE_SIZE:  # full: this text's words
+            found = lookup({w: word_hash(w) for w in set(tokens)})
+        else:
+            _word_hash_cache.update((w, word_hash(w)) for w in new)
+            found = lookup(_word_hash_cache)
+    return np.fromiter(found, dtype=np.uint32, count=len(tokens))
 
 
 def shingle_hashes(tokens: list[str], size: int) -> np.ndarray:
@@ -160,9 +174,32 @@ def shingle_hashes(tokens: list[str], size: int) -> np.ndarray:
     """
     if not tokens:
         return np.empty(0, dtype=np.uint32)
-    words = np.fromiter((word_hash(t) for t in tokens), dtype=np.uint32, count=len(tokens))
-    width = min(size, len(tokens))
-    h = np.full(len(tokens) - width + 1, np.uint32(width), dtype=np.uint32)
+    return _rolling(word_hashes(tokens), min(size, len(tokens)))
+
+
+def shingle_hashes_batch(texts: Sequence[list[str]], size: int) -> list[np.ndarray]:
+    """`shingle_hashes` of many token lists at once: one NumPy pass over all their words.
+
+    Example:
+        >>> a, b = shingle_hashes_batch([["a", "b", "c"], ["d"]], 2)
+        >>> a.tolist() == shingle_hashes(["a", "b", "c"], 2).tolist(), len(b)
+        (True, 1)
+    """
+    words = word_hashes([t for tokens in texts for t in tokens])
+    hashed = _rolling(words, size) if len(words) >= size else words[:0]
+    out, start = [], 0
+    for tokens in texts:
+        if len(tokens) >= size:
+            out.append(hashed[start : start + len(tokens) - size + 1])
+        else:  # shorter than a shingle: one shingle of all its words, or none
+            out.append(shingle_hashes(tokens, size))
+        start += len(tokens)
+    return out
+
+
+def _rolling(words: np.ndarray, width: int) -> np.ndarray:
+    """The hash of each run of `width` consecutive word hashes."""
+    h = np.full(len(words) - width + 1, np.uint32(width), dtype=np.uint32)
     for k in range(width):
         h = fmix32((h ^ words[k : len(words) - width + 1 + k]) * _MIX)
     return h

@@ -13,7 +13,7 @@ SHA-1 → 32 bits, MurmurHash3 finalizer, ``a * h + b`` mod 2^32) at a fraction 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
@@ -23,7 +23,7 @@ from .hashing import fmix32
 from .settings import SignSettings
 
 _EMPTY = np.uint32(0xFFFFFFFF)
-_BLOCK = 1 << 14  # values permuted at once: bounds the temporary (block x num_perm) matrix
+_BLOCK = 512  # values permuted at once (NumPy path): the temporary matrix stays in cache
 
 
 @lru_cache(maxsize=8)
@@ -75,17 +75,57 @@ def sign(
         return out
     hashed = fmix32(np.concatenate(arrays))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    nonempty = np.flatnonzero(lengths)
+    if _native is not None:
+        _native(hashed, starts, lengths, a, b, out)
+        return out
     # Documents are processed in groups whose values fit one block, so the temporary matrix of
-    # permuted values stays small whatever the corpus size.
+    # permuted values stays small (in cache) whatever the corpus size.
+    block = np.empty((_BLOCK + int(lengths.max()), settings.num_perm), dtype=np.uint32)
     group: list[int] = []
-    size, final_doc = 0, int(nonempty[-1])
-    for doc in nonempty.tolist():
+    size, nonempty = 0, np.flatnonzero(lengths).tolist()
+    for doc in nonempty:
         group.append(doc)
         size += int(lengths[doc])
-        if size >= _BLOCK or doc == final_doc:
+        if size >= _BLOCK or doc == nonempty[-1]:
             start, end = starts[group[0]], starts[group[-1]] + lengths[group[-1]]
-            block = hashed[start:end, None] * a + b
-            out[group] = np.minimum.reduceat(block, starts[group] - start, axis=0)
+            permuted = block[: end - start]
+            np.multiply(hashed[start:end, None], a, out=permuted)
+            permuted += b
+            out[group] = np.minimum.reduceat(permuted, starts[group] - start, axis=0)
             group, size = [], 0
     return out
+
+
+def _numba_kernel() -> Callable[..., None] | None:
+    """The permute-and-reduce loop compiled by numba (the ``fast`` extra), or None.
+
+    One pass over each value with all permutations in the inner loop, which the compiler
+    vectorizes; NumPy has to write the (values x permutations) matrix out and read it back.
+    """
+    try:
+        import numba
+    except ImportError:
+        return None
+
+    @numba.njit(cache=True, nogil=True)
+    def min_hash(
+        hashed: np.ndarray,
+        starts: np.ndarray,
+        lengths: np.ndarray,
+        a: np.ndarray,
+        b: np.ndarray,
+        out: np.ndarray,
+    ) -> None:
+        for doc in range(len(starts)):
+            row = out[doc]
+            for k in range(starts[doc], starts[doc] + lengths[doc]):
+                h = hashed[k]
+                for p in range(len(a)):
+                    v = np.uint32(a[p] * h + b[p])
+                    if v < row[p]:
+                        row[p] = v
+
+    return min_hash
+
+
+_native = _numba_kernel()

@@ -4,8 +4,19 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
+from dupdetect import sign as signing
 from dupdetect.settings import SignSettings
 from dupdetect.sign import sign
+
+
+@pytest.fixture(params=["numba", "numpy"], autouse=True)
+def kernel(request, monkeypatch):
+    """Every test runs on both paths: the numba kernel (the [fast] extra) and plain NumPy."""
+    if request.param == "numba" and signing._native is None:
+        pytest.skip("numba is not installed")
+    if request.param == "numpy":
+        monkeypatch.setattr(signing, "_native", None)
+    return request.param
 
 
 @pytest.mark.parametrize("num_perm,seed", [(128, 1), (64, 7), (256, 42)])
