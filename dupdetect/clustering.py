@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+import numpy as np
+
 from .records import Match
 from .settings import ClusterSettings
 
@@ -141,3 +143,27 @@ def _tied(
             if links > needed:
                 return True
     return False
+
+
+def components(pairs: np.ndarray, n: int) -> np.ndarray:
+    """The connected component of each of `n` nodes joined by `pairs`, as its lowest node.
+
+    Used to verify candidate pairs one component at a time: the profiles a component needs are
+    then computed once and stay cached while its pairs are verified.
+
+    Example:
+        >>> components(np.array([[0, 2], [3, 4], [2, 5]]), 6).tolist()
+        [0, 1, 0, 3, 3, 0]
+    """
+    label = np.arange(n)
+    if not len(pairs):
+        return label
+    a, b = pairs[:, 0], pairs[:, 1]
+    while True:
+        low = np.minimum(label[a], label[b])
+        before = label.copy()
+        np.minimum.at(label, a, low)
+        np.minimum.at(label, b, low)
+        label = label[label]  # pointer jumping: follow each label to its own label
+        if np.array_equal(label, before):
+            return label

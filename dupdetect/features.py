@@ -323,18 +323,20 @@ def profile(text: str, shingle_size: int = 5) -> Profile:
     return Profile(
         n_words=len(tokens),
         content_hash=hashlib.sha1(" ".join(tokens).encode("utf-8")).hexdigest(),
-        shingles=frozenset(shingle_hashes(tokens, shingle_size).tolist()),
+        shingles=np.unique(shingle_hashes(tokens, shingle_size)),
         terms=Counter(t for stems in sentence_stems for t in stems),
         rare=rare_terms(tokens),
         salient=frozenset(_salient(sentence_words)),
-        sentence_terms=tuple(frozenset(stems) for stems in sentence_stems if len(stems) >= 3),
+        sentence_terms=tuple(
+            tuple(sorted(set(stems))) for stems in sentence_stems if len(stems) >= 3
+        ),
     )
 
 
-def view_sets(profile: Profile, view: str) -> set[str] | set[int]:
-    """Return the set that `view` signs: shingle hashes (verbatim) or stems (rewrite)."""
+def view_sets(profile: Profile, view: str) -> set[str] | np.ndarray:
+    """Return the set that `view` signs: shingle hashes (verbatim, an array) or stems (rewrite)."""
     if view == "verbatim":
-        return set(profile.shingles)
+        return profile.shingles
     if view == "rewrite":
         return set(profile.rare)
     raise ValueError(f"view must be 'verbatim' or 'rewrite', got {view!r}")

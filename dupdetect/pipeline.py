@@ -237,14 +237,19 @@ def cluster(
     verifier = verify.Verifier(corpus.stats.idf, s.verify)
     ids, unique = corpus.ids, corpus.unique
     position: dict[str, int] = {}  # of the documents in candidate pairs and their groups
-    matches = []
     relate = relate_by_id(verifier, position, corpus.profiles)
-    for u, v in index.candidates(signatures, set_sizes, s.views, s.sign).tolist():
-        i, j = unique[u], unique[v]
+    pairs = index.candidates(signatures, set_sizes, s.views, s.sign)
+    del signatures, set_sizes
+    # One connected component of candidates after another, so that the profiles of a group of
+    # copies are computed once and stay cached (pairs in position order break that locality).
+    component = clustering.components(pairs, len(unique))[pairs[:, 0]]
+    found = []
+    for n in np.lexsort((pairs[:, 1], pairs[:, 0], component)).tolist():
+        i, j = unique[pairs[n, 0]], unique[pairs[n, 1]]
         position[ids[i]], position[ids[j]] = i, j
         if (m := relate(ids[i], ids[j])) is not None:
-            matches.append(m)
-    del signatures, set_sizes
+            found.append((n, m))
+    matches = [m for _, m in sorted(found, key=lambda x: x[0])]
 
     return assemble(corpus, matches, position, relate, skip, with_evidence, progress)
 

@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Document:
@@ -35,21 +37,23 @@ class Profile:
     Args:
         n_words: number of words.
         content_hash: SHA-1 of the case-folded word sequence (equal for exact copies).
-        shingles: the verbatim view's set: the hashes of the word shingles.
+        shingles: the verbatim view's set: the hashes of the word shingles, sorted, as a uint32
+            array (a frozenset of Python ints took 20 times the memory, and a run keeps
+            thousands of profiles). Left out of equality: `content_hash` stands for the text.
         terms: counts of content-word stems.
         rare: the stems whose every word form in the text is rare in English (names, numbers,
             uncommon words): the rewrite view's set.
         salient: names and numbers (see `salient_terms`).
-        sentence_terms: the content-word stems of each sentence, in order.
+        sentence_terms: the content-word stems of each sentence (sorted), sentences in order.
     """
 
     n_words: int
     content_hash: str
-    shingles: frozenset[int]
-    terms: Counter[str]
-    rare: frozenset[str]
-    salient: frozenset[str]
-    sentence_terms: tuple[frozenset[str], ...]
+    shingles: np.ndarray = field(compare=False)
+    terms: Counter[str] = field(default_factory=Counter)
+    rare: frozenset[str] = frozenset()
+    salient: frozenset[str] = frozenset()
+    sentence_terms: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -36,9 +36,11 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple, TypeVar
+
+import numpy as np
 
 from .records import Match, Profile
 from .settings import VerifySettings
@@ -108,7 +110,7 @@ class Sentences(NamedTuple):
     postings: dict[str, list[int]]  # term -> the sentences holding it, in order
 
 
-def index_sentences(sentence_terms: Sequence[frozenset[str]], idf: Idf) -> Sentences:
+def index_sentences(sentence_terms: Sequence[Iterable[str]], idf: Idf) -> Sentences:
     """Weigh each sentence's content words by `idf` and index the sentences by word.
 
     Terms are kept sorted so every sum runs in the same order: summing in a set's hash order
@@ -145,7 +147,9 @@ def best_matches(short: Sentences, long_: Sentences) -> list[tuple[int, int]]:
     return found
 
 
-CACHED_TEXTS = 50_000  # per-text weights kept; a crawl-sized run would otherwise keep them all
+# Per-text weights kept (each entry holds its profile alive): enough for the documents of one
+# group of candidates, which `pipeline.cluster` verifies together.
+CACHED_TEXTS = 4_096
 _Value = TypeVar("_Value")
 
 
@@ -182,10 +186,13 @@ class Verifier:
     def scores(self, pa: Profile, pb: Profile, *, complete: bool = False) -> dict[str, float]:
         """Every score of the pair; the expensive rewrite scores only when they can matter."""
         s = self.settings
+        shared = len(np.intersect1d(pa.shingles, pb.shingles, assume_unique=True))
+        union = len(pa.shingles) + len(pb.shingles) - shared
+        smaller = min(len(pa.shingles), len(pb.shingles))
         scores = {
             "exact": float(pa.content_hash == pb.content_hash),
-            "jaccard": jaccard(pa.shingles, pb.shingles),
-            "containment": containment(pa.shingles, pb.shingles),
+            "jaccard": shared / union if union else 0.0,
+            "containment": shared / smaller if smaller else 0.0,
         }
         verbatim = (
             scores["exact"]
