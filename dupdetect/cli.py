@@ -166,6 +166,11 @@ WRITERS = {"jsonl": report.write_jsonl, "csv": report.write_csv, "table": report
     show_default=True,
     help="Spark master URL for --engine spark.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes that extract and profile (local engine)  [default: one per core]",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
 @input_options
 @settings_options
@@ -177,6 +182,7 @@ def cluster(
     html_path: str | None,
     engine: str,
     spark_master: str,
+    workers: int | None,
     quiet: bool,
     **options: Any,
 ) -> None:
@@ -196,6 +202,7 @@ def cluster(
         with_evidence=html_path is not None,
         engine=engine,
         spark_master=spark_master,
+        workers=workers,
     )
     with output_stream(output) as out:
         WRITERS[fmt](result, out)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from functools import lru_cache
+from itertools import chain, islice
 from typing import Any
 
 import numpy as np
@@ -45,15 +49,73 @@ Progress = Callable[[str], None]
 Input = str | os.PathLike[str] | Document
 
 
+PARALLEL_AFTER = 1_000  # documents read before worker processes start: small runs stay here
+WORKER_BATCH = 100  # documents a worker extracts and profiles at a time
+
+
 def profiled(
-    inputs: Iterable[Input], settings: Settings, skip: SkipLog
+    inputs: Iterable[Input], settings: Settings, skip: SkipLog, workers: int = 1
 ) -> Iterator[tuple[Document, Profile]]:
-    """Read, extract, normalize and profile the input documents one at a time."""
+    """Read, extract, normalize and profile the input documents, in input order.
+
+    With `workers` > 1, extraction and profiling (the costly part of reading) run in that many
+    worker processes once the input proves longer than `PARALLEL_AFTER` documents; reading
+    stays here and goes only a few batches ahead of the workers, so memory stays bounded.
+    """
     shingle_size = settings.view("verbatim").shingle_size
-    for document in extract.extract_all(ingest.read(inputs, settings.ingest, skip), skip):
+    documents = ingest.read(inputs, settings.ingest, skip)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        first = list(islice(documents, PARALLEL_AFTER))
+        if len(first) == PARALLEL_AFTER:
+            yield from _profiled_in_parallel(chain(first, documents), shingle_size, skip, workers)
+            return
+        documents = iter(first)
+    for document in extract.extract_all(documents, skip):
         prepared = prepare(document, shingle_size, skip)
         if prepared is not None:
             yield prepared
+
+
+def _profiled_in_parallel(
+    documents: Iterator[Document], shingle_size: int, skip: SkipLog, workers: int
+) -> Iterator[tuple[Document, Profile]]:
+    # fork: workers inherit the loaded modules, and a caller's script is not re-imported.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending: deque[Future[list[tuple[Any, ...]]]] = deque()
+        while batch := list(islice(documents, WORKER_BATCH)):
+            pending.append(pool.submit(_prepare_batch, batch, shingle_size))
+            while len(pending) > 2 * workers:
+                yield from _collect(pending.popleft().result(), skip)
+        while pending:
+            yield from _collect(pending.popleft().result(), skip)
+
+
+def _prepare_batch(batch: list[Document], shingle_size: int) -> list[tuple[Any, ...]]:
+    """Worker side: extract and profile a batch; skips come back in their place."""
+    out: list[tuple[Any, ...]] = []
+
+    def skip(source: str, reason: str) -> None:
+        out.append(("skip", source, reason))
+
+    for document in extract.extract_all(batch, skip):
+        prepared = prepare(document, shingle_size, skip)
+        if prepared is not None:
+            terms = features.stem_frequencies(prepared[1].terms)
+            out.append(("doc", prepared[0], prepared[1], terms))
+    return out
+
+
+def _collect(results: list[tuple[Any, ...]], skip: SkipLog) -> Iterator[tuple[Document, Profile]]:
+    for kind, *rest in results:
+        if kind == "skip":
+            skip(*rest)
+        else:
+            document, profile, frequencies = rest
+            # The rarity background of small corpora reads the stem frequencies this process
+            # has seen (`features.stem`): take in what the worker saw.
+            features.merge_stem_frequencies(frequencies)
+            yield document, profile
 
 
 def prepare(
@@ -178,6 +240,7 @@ def cluster(
     with_evidence: bool = False,
     engine: str = "local",
     spark_master: str = "local[2]",
+    workers: int | None = None,
 ) -> Result:
     """Find and group the copies among `inputs`.
 
@@ -194,6 +257,7 @@ def cluster(
             (`Result.evidence`, for reports).
         engine: ``local`` or ``spark``.
         spark_master: the Spark master URL (Spark engine).
+        workers: processes that extract and profile (local engine; default: one per core).
 
     Returns:
         A `Result` with the documents (read back from disk on access), the clusters (largest
@@ -226,7 +290,8 @@ def cluster(
     skip = SkipLog(on_skip)
     progress("reading and signing")
     corpus = SignedCorpus(s)
-    for document, profile in profiled(inputs, s, skip):
+    workers = workers or len(os.sched_getaffinity(0))
+    for document, profile in profiled(inputs, s, skip, workers):
         corpus.add(document, profile)
     if not corpus.ids:
         raise InputError("no document could be read from the inputs")

@@ -33,3 +33,17 @@ def test_spool_round_trips_every_field_but_the_raw_page():
         "2024-01-02", "in.jsonl:3",
     )  # fmt: skip
     assert [d.id for d in spool] == ["id-0", "id-1"] and spool[-1].id == "id-1"
+
+
+def test_worker_processes_give_the_same_result_and_skips(samples_dir, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\nnot json\n{"id": "y", "text": "..."}\n')
+    runs = {}
+    for workers in (1, 2):
+        monkeypatch.setattr(pipeline, "PARALLEL_AFTER", 10)
+        monkeypatch.setattr(pipeline, "WORKER_BATCH", 7)
+        skipped = []
+        result = pipeline.cluster([samples_dir, bad], on_skip=skipped.append, workers=workers)
+        runs[workers] = (clusters_of(result), [d.id for d in result.documents], skipped)
+    assert runs[1] == runs[2]
+    assert len(runs[1][2]) == 3  # no text, invalid JSON, no words
