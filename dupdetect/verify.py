@@ -34,10 +34,12 @@ seeds fall out: 0.85 keeps 3 of 5).
 from __future__ import annotations
 
 import bisect
+import hashlib
 import heapq
 import math
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
 import numpy as np
@@ -103,48 +105,66 @@ def in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 class Sentences(NamedTuple):
-    """A text's sentences ready to be aligned: their weighted terms and an inverted index."""
+    """A text's sentences ready to be aligned: one entry per (sentence, term), by term key."""
 
-    terms: list[list[tuple[str, float]]]  # per sentence, its terms (sorted) and their weights
-    weights: list[float]  # per sentence, the total weight of its terms
-    postings: dict[str, list[int]]  # term -> the sentences holding it, in order
+    keys: np.ndarray  # each entry's term key (`term_key`), sorted
+    sentence: np.ndarray  # the sentence of each entry
+    weight: np.ndarray  # the weight of each entry's term
+    totals: np.ndarray  # per sentence, the total weight of its terms
+
+
+@lru_cache(maxsize=1 << 20)
+def term_key(term: str) -> int:
+    """A 63-bit key for a term, the same in every process (SHA-1), to match terms as numbers."""
+    return int.from_bytes(hashlib.sha1(term.encode("utf-8")).digest()[:8], "little") >> 1
 
 
 def index_sentences(sentence_terms: Sequence[Iterable[str]], idf: Idf) -> Sentences:
-    """Weigh each sentence's content words by `idf` and index the sentences by word.
+    """Weigh each sentence's content words by `idf`, as entries sorted by term key.
 
-    Terms are kept sorted so every sum runs in the same order: summing in a set's hash order
-    made ties between sentences break differently from run to run.
+    Every sum runs in an order fixed by the terms themselves (sorted strings for a sentence's
+    total, term keys for shared weights): summing in a set's hash order once made ties between
+    sentences break differently from run to run.
     """
-    terms = [[(t, idf(t)) for t in sorted(s)] for s in sentence_terms]
-    postings: dict[str, list[int]] = {}
-    for j, sentence in enumerate(terms):
-        for t, _ in sentence:
-            postings.setdefault(t, []).append(j)
-    return Sentences(terms, [sum(w for _, w in s) for s in terms], postings)
+    keys, sentence, weight, totals = [], [], [], []
+    for k, terms in enumerate(sentence_terms):
+        ordered = sorted(terms)
+        weights = [idf(t) for t in ordered]
+        totals.append(sum(weights))
+        keys += [term_key(t) for t in ordered]
+        sentence += [k] * len(ordered)
+        weight += weights
+    order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
+    return Sentences(
+        np.array(keys, dtype=np.int64)[order],
+        np.array(sentence, dtype=np.int64)[order],
+        np.array(weight, dtype=np.float64)[order],
+        np.array(totals, dtype=np.float64),
+    )
 
 
 def best_matches(short: Sentences, long_: Sentences) -> list[tuple[int, int]]:
     """``(i, j)`` for each sentence i of `short` whose best match j in `long_` says the same.
 
     Two sentences say the same when their shared content words carry at least `SENTENCE_MATCH`
-    of the lighter one's weight; ties go to the earliest j. The shared weight of i with every
-    sentence of `long_` is accumulated through `long_`'s inverted index.
+    of the lighter one's weight; ties go to the earliest j. The shared weights of all sentence
+    pairs come from one join of the two texts' entries on term keys.
     """
-    found = []
-    for i, sentence in enumerate(short.terms):
-        shared: dict[int, float] = {}
-        for t, w in sentence:
-            for j in long_.postings.get(t, ()):
-                shared[j] = shared.get(j, 0.0) + w
-        best, best_j = 0.0, -1
-        for j in sorted(shared):
-            overlap = shared[j] / min(short.weights[i], long_.weights[j])
-            if overlap > best:
-                best, best_j = overlap, j
-        if best >= SENTENCE_MATCH:
-            found.append((i, best_j))
-    return found
+    if not len(short.totals) or not len(long_.totals):
+        return []
+    first = np.searchsorted(long_.keys, short.keys, "left")
+    counts = np.searchsorted(long_.keys, short.keys, "right") - first
+    total = int(counts.sum())
+    if not total:
+        return []
+    entry = np.repeat(np.arange(len(short.keys)), counts)
+    partner = np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(total)
+    shared = np.zeros((len(short.totals), len(long_.totals)))
+    np.add.at(shared, (short.sentence[entry], long_.sentence[partner]), short.weight[entry])
+    overlap = shared / np.minimum(short.totals[:, None], long_.totals[None, :])
+    best = overlap.argmax(axis=1)
+    found = np.flatnonzero(overlap[np.arange(len(best)), best] >= SENTENCE_MATCH)
+    return list(zip(found.tolist(), best[found].tolist(), strict=True))
 
 
 # Per-text weights kept (each entry holds its profile alive): enough for the documents of one
