@@ -16,7 +16,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from operator import itemgetter
 
 import numpy as np
@@ -57,18 +56,25 @@ RARE_FREQUENCY = 1e-4
 _stem_frequency: dict[str, float] = {}
 
 
-@lru_cache(maxsize=200_000)
+_stem_of: dict[str, str] = {}  # word -> stem, for the words seen so far (see `stem`)
+_STEMS_KEPT = 1_000_000
+
+
 def stem(word: str) -> str:
-    """Return the Snowball (Porter 2) stem of a lower-case word.
+    """Return the Snowball (Porter 2) stem of a lower-case word (cached per word).
 
     Example:
         >>> stem("rewritten"), stem("companies")
         ('rewritten', 'compani')
     """
-    stemmed = str(_stemmer.stemWord(word))
-    frequency = word_frequency(word, "en")
-    if frequency > _stem_frequency.get(stemmed, 0.0):
-        _stem_frequency[stemmed] = frequency
+    stemmed = _stem_of.get(word)
+    if stemmed is None:
+        stemmed = str(_stemmer.stemWord(word))
+        frequency = word_frequency(word, "en")
+        if frequency > _stem_frequency.get(stemmed, 0.0):
+            _stem_frequency[stemmed] = frequency
+        if len(_stem_of) < _STEMS_KEPT:
+            _stem_of[word] = stemmed
     return stemmed
 
 
@@ -233,7 +239,12 @@ def content_terms(tokens: Iterable[str]) -> list[str]:
         >>> content_terms(["the", "companies", "were", "rewriting", "2004"])
         ['compani', 'rewrit', '2004']
     """
-    return [stem(t) for t in tokens if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+    known = _stem_of
+    return [
+        known.get(t) or stem(t)
+        for t in tokens
+        if t not in STOPWORDS and (len(t) > 1 or t.isdigit())
+    ]
 
 
 def sentences(text: str) -> list[str]:
@@ -275,14 +286,13 @@ def salient_terms(text: str) -> set[str]:
 
 def _salient(sentence_words: Iterable[list[str]]) -> set[str]:
     found: set[str] = set()
-    for words_of_sentence in sentence_words:
-        for position, word in enumerate(words_of_sentence):
-            if _DIGIT.search(word):
-                found.add(word.casefold())
-            elif position > 0 and word[0].isupper():
-                folded = word.casefold()
-                if folded not in STOPWORDS:
-                    found.add(stem(folded))
+    for ws in sentence_words:
+        numbers = [w for w in ws if not w.isalpha() and _DIGIT.search(w)]  # isalpha: fast
+        found.update(w.casefold() for w in numbers)
+        for word in [w for w in ws[1:] if w[0].isupper()]:
+            folded = word.casefold()
+            if folded not in STOPWORDS and not _DIGIT.search(word):
+                found.add(_stem_of.get(folded) or stem(folded))
     return found
 
 
@@ -310,7 +320,7 @@ def rare_terms(tokens: Iterable[str]) -> frozenset[str]:
             is_rare = word_frequency(token, "en") < RARE_FREQUENCY
             if len(_rare_word) < 2_000_000:
                 _rare_word[token] = is_rare
-        (rare if is_rare else common).add(stem(token))
+        (rare if is_rare else common).add(_stem_of.get(token) or stem(token))
     return frozenset(rare - common)
 
 
