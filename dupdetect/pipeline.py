@@ -64,7 +64,7 @@ def profiled(
     """
     shingle_size = settings.view("verbatim").shingle_size
     documents = ingest.read(inputs, settings.ingest, skip)
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if workers > 1 and _can_fork():
         first = list(islice(documents, PARALLEL_AFTER))
         if len(first) == PARALLEL_AFTER:
             yield from _profiled_in_parallel(chain(first, documents), shingle_size, skip, workers)
@@ -308,15 +308,74 @@ def cluster(
     # One connected component of candidates after another, so that the profiles of a group of
     # copies are computed once and stay cached (pairs in position order break that locality).
     component = clustering.components(pairs, len(unique))[pairs[:, 0]]
-    found = []
-    for n in np.lexsort((pairs[:, 1], pairs[:, 0], component)).tolist():
-        i, j = unique[pairs[n, 0]], unique[pairs[n, 1]]
-        position[ids[i]], position[ids[j]] = i, j
-        if (m := relate(ids[i], ids[j])) is not None:
-            found.append((n, m))
-    matches = [m for _, m in sorted(found, key=lambda x: x[0])]
+    order = np.lexsort((pairs[:, 1], pairs[:, 0], component))
+    first, second = np.asarray(unique)[pairs[order, 0]], np.asarray(unique)[pairs[order, 1]]
+    work = np.stack([order, first, second], axis=1)  # (pair number, position, position)
+    progress(f"verifying {len(work)} candidate pairs")
+    if workers > 1 and len(work) > VERIFY_CHUNK and _can_fork():
+        found = _verified_in_parallel(corpus, verifier, work, workers)
+        for _, i, j, _ in found:
+            position[ids[i]], position[ids[j]] = i, j
+    else:  # here, through `relate`, whose cache then spares clustering a second look
+        found = []
+        for n, i, j in work.tolist():
+            position[ids[i]], position[ids[j]] = i, j
+            if (m := relate(ids[i], ids[j])) is not None:
+                found.append((n, i, j, m))
+    matches = [m for *_, m in sorted(found, key=lambda x: x[0])]
 
     return assemble(corpus, matches, position, relate, skip, with_evidence, progress)
+
+
+VERIFY_CHUNK = 20_000  # candidate pairs a worker verifies at a time
+_shared: tuple[Corpus, verify.Verifier] | None = None  # what forked verification workers use
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _verify_chunk(work: np.ndarray) -> list[tuple[int, int, int, Match]]:
+    """Worker side: verify ``(pair number, position, position)`` rows; return the matches.
+
+    The pair is named in id order, as `relate_by_id` names it.
+    """
+    assert _shared is not None, "set by _verified_in_parallel before the workers fork"
+    corpus, verifier = _shared
+    found = []
+    for n, i, j in work.tolist():
+        (a, x), (b, y) = sorted(((corpus.ids[i], i), (corpus.ids[j], j)))
+        m = verifier(a, b, corpus.profiles[x], corpus.profiles[y])
+        if m is not None:
+            found.append((n, i, j, m))
+    return found
+
+
+def _verified_in_parallel(
+    corpus: Corpus, verifier: verify.Verifier, work: np.ndarray, workers: int
+) -> list[tuple[int, int, int, Match]]:
+    """`_verify_chunk` over chunks of `work` in forked workers, which inherit the corpus.
+
+    Workers read texts from the spool with ``pread`` and keep their own profile caches;
+    chunks follow the component order, so each worker's cache stays warm.
+    """
+    global _shared
+    corpus.documents.flush()
+    _shared = (corpus, verifier)
+    found: list[tuple[int, int, int, Match]] = []
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            pending: deque[Future[list[tuple[int, int, int, Match]]]] = deque()
+            for start in range(0, len(work), VERIFY_CHUNK):
+                pending.append(pool.submit(_verify_chunk, work[start : start + VERIFY_CHUNK]))
+                while len(pending) > 2 * workers:
+                    found += pending.popleft().result()
+            while pending:
+                found += pending.popleft().result()
+    finally:
+        _shared = None
+    return found
 
 
 def assemble(

@@ -10,6 +10,7 @@ that file, and the file goes away with it.
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 import weakref
 from array import array
@@ -41,6 +42,7 @@ class Spool(Sequence[Document]):
         weakref.finalize(self, self._file.close)
         self._offsets = array("q")
         self._end = 0
+        self._unflushed = False
 
     def append(self, document: Document) -> int:
         """Store `document`; return its position."""
@@ -50,7 +52,14 @@ class Spool(Sequence[Document]):
         self._file.write(line + b"\n")
         self._offsets.append(self._end)
         self._end += len(line) + 1
+        self._unflushed = True
         return len(self._offsets) - 1
+
+    def flush(self) -> None:
+        """Write out what is buffered (before worker processes read the file)."""
+        if self._unflushed:
+            self._file.flush()
+            self._unflushed = False
 
     def __len__(self) -> int:
         return len(self._offsets)
@@ -62,13 +71,19 @@ class Spool(Sequence[Document]):
     def __getitem__(self, position: int | slice) -> Document | list[Document]:
         if isinstance(position, slice):
             return [self[i] for i in range(*position.indices(len(self)))]
-        self._file.seek(self._offsets[position])
-        return _document(self._file.readline())
+        position = range(len(self))[position]  # negative positions, and IndexError
+        self.flush()
+        start = self._offsets[position]
+        end = self._offsets[position + 1] if position + 1 < len(self) else self._end
+        # pread leaves the file offset alone, so forked workers can read the same file.
+        return _document(os.pread(self._file.fileno(), end - start, start))
 
     def __iter__(self) -> Iterator[Document]:
-        self._file.seek(0)
-        for _ in range(len(self)):
-            yield _document(self._file.readline())
+        self.flush()
+        with open(self._file.fileno(), "rb", closefd=False) as handle:
+            handle.seek(0)
+            for _ in range(len(self)):
+                yield _document(handle.readline())
 
 
 def _document(line: bytes) -> Document:

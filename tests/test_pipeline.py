@@ -42,6 +42,7 @@ def test_worker_processes_give_the_same_result_and_skips(samples_dir, tmp_path, 
     for workers in (1, 2):
         monkeypatch.setattr(pipeline, "PARALLEL_AFTER", 10)
         monkeypatch.setattr(pipeline, "WORKER_BATCH", 7)
+        monkeypatch.setattr(pipeline, "VERIFY_CHUNK", 3)  # verification in workers too
         skipped = []
         result = pipeline.cluster([samples_dir, bad], on_skip=skipped.append, workers=workers)
         runs[workers] = (clusters_of(result), [d.id for d in result.documents], skipped)
