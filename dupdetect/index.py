@@ -98,8 +98,13 @@ def band_pairs(signatures: np.ndarray, bands: int, rows: int) -> tuple[np.ndarra
     """
     filled = np.flatnonzero((signatures != np.uint32(0xFFFFFFFF)).any(axis=1))
     n = len(signatures)
-    codes = []
+    unique = np.empty(0, np.int64)
+    codes: list[np.ndarray] = []
     for band in range(bands):
+        # A pair shares many bands: fold the bands found so far into one sorted set before they
+        # pile up (all bands at once took 2 GB at 100,000 near-copies).
+        if sum(map(len, codes)) > max(2 * len(unique), 1 << 22):
+            unique, codes = np.unique(np.concatenate([unique, *codes])), []
         keys = band_keys(signatures[filled], band, rows)
         order = np.argsort(keys, kind="stable")  # stable: members stay in ascending row order
         keys, members = keys[order], filled[order]
@@ -109,7 +114,7 @@ def band_pairs(signatures: np.ndarray, bands: int, rows: int) -> tuple[np.ndarra
             buckets = members[starts[sizes == size, None] + np.arange(size)]
             first, second = np.triu_indices(size, 1)
             codes.append((buckets[:, first] * n + buckets[:, second]).ravel())
-    unique = np.unique(np.concatenate(codes)) if codes else np.empty(0, np.int64)
+    unique = np.unique(np.concatenate([unique, *codes]))
     return unique // max(n, 1), unique % max(n, 1)
 
 

@@ -222,9 +222,12 @@ class Verifier:
         if verbatim and not complete:
             return scores
         scores["term_containment"] = self.term_containment(pa, pb)
-        scores["focus"] = self.focus_overlap(pa, pb)
-        # The other two scores cost more; skip them when the rewrite rules cannot pass anyway.
-        hopeful = scores["term_containment"] >= GATE or (scores["focus"] >= s.focus_threshold)
+        # The other scores cost more; skip them when the rewrite rules cannot pass anyway, and
+        # the focus when the rewrite score passes without it (most pairs of a crawl's copies).
+        hopeful = scores["term_containment"] >= GATE
+        if not hopeful or complete:
+            scores["focus"] = self.focus_overlap(pa, pb)
+            hopeful = hopeful or scores["focus"] >= s.focus_threshold
         if hopeful or complete:
             scores["salient_containment"] = self.salient_containment(pa, pb, scores)
             scores["aligned_sentences"] = self.aligned_sentences(pa, pb)
@@ -233,6 +236,8 @@ class Verifier:
                 + scores["salient_containment"]
                 + scores["aligned_sentences"]
             ) / 3
+            if "focus" not in scores and round(scores["rewrite"], 4) < s.rewrite_threshold:
+                scores["focus"] = self.focus_overlap(pa, pb)
         return {k: round(v, 4) for k, v in scores.items()}
 
     def decide(self, scores: dict[str, float], min_words: int) -> tuple[str | None, float, bool]:
