@@ -148,8 +148,7 @@ def _tied(
 def components(pairs: np.ndarray, n: int) -> np.ndarray:
     """The connected component of each of `n` nodes joined by `pairs`, as its lowest node.
 
-    Used to verify candidate pairs one component at a time: the profiles a component needs are
-    then computed once and stay cached while its pairs are verified.
+    Used to order verification so that a group's profiles stay cached (`pipeline`).
 
     Example:
         >>> components(np.array([[0, 2], [3, 4], [2, 5]]), 6).tolist()

@@ -304,11 +304,8 @@ def cluster(
     position: dict[str, int] = {}  # of the documents in candidate pairs and their groups
     relate = relate_by_id(verifier, position, corpus.profiles)
     pairs = index.candidates(signatures, set_sizes, s.views, s.sign)
+    order = _local_order(pairs, signatures, set_sizes, s)
     del signatures, set_sizes
-    # One connected component of candidates after another, so that the profiles of a group of
-    # copies are computed once and stay cached (pairs in position order break that locality).
-    component = clustering.components(pairs, len(unique))[pairs[:, 0]]
-    order = np.lexsort((pairs[:, 1], pairs[:, 0], component))
     first, second = np.asarray(unique)[pairs[order, 0]], np.asarray(unique)[pairs[order, 1]]
     work = np.stack([order, first, second], axis=1)  # (pair number, position, position)
     progress(f"verifying {len(work)} candidate pairs")
@@ -328,6 +325,35 @@ def cluster(
 
 
 VERIFY_CHUNK = 20_000  # candidate pairs a worker verifies at a time
+GROUPING = 0.6  # estimated containment of the pairs that group documents for verification
+
+
+def _local_order(
+    pairs: np.ndarray,
+    signatures: dict[str, np.ndarray],
+    set_sizes: dict[str, np.ndarray],
+    settings: Settings,
+) -> np.ndarray:
+    """An order of the candidate pairs in which the profiles they need stay cached.
+
+    Documents are grouped by the connected components of their likely copies (pairs whose
+    estimated containment reaches `GROUPING`); all candidates form one giant component at
+    crawl scale (13,910 of 30,000 edited articles), these groups stay small (181). Pairs come
+    group by group, those across two groups after the first group's own, so each group's
+    profiles are computed about once instead of once per pair.
+    """
+    strength = np.zeros(len(pairs))
+    for v in settings.views:
+        estimate = index.estimated_containment(pairs, signatures[v.name], set_sizes[v.name])
+        np.maximum(strength, estimate, out=strength)
+    group = clustering.components(
+        pairs[strength >= GROUPING], len(signatures[settings.views[0].name])
+    )
+    first, second = group[pairs[:, 0]], group[pairs[:, 1]]
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    return np.lexsort((pairs[:, 1], pairs[:, 0], high, low))
+
+
 _shared: tuple[Corpus, verify.Verifier] | None = None  # what forked verification workers use
 
 
