@@ -13,8 +13,8 @@ stage's own):
   rensa's `RMinHash` per document if it is installed (its own hashing: not comparable
   signatures, a speed reference only);
 - `dupdetect.cluster` of the N documents, streamed (the local engine);
-- the Spark engine in ``local[2]`` mode (``--spark``), driver RSS and the largest child's (the
-  JVM) apart.
+- the Spark engine in ``local[2]`` mode (``--spark``): the driver's peak RSS, and apart the
+  summed peaks of the JVM and its Python workers (shared pages counted in each).
 
 Every docs/s figure is also given as a ratio to the datasketch baseline of the same run: the
 machines are shared and noisy, so only ratios compare across runs.
@@ -187,7 +187,11 @@ def main() -> None:
                 continue
             rate = n / figures["seconds"]
             baseline = baseline or rate
-            extra = f", JVM {figures['children_rss_mib']:.0f} MiB" if stage == "spark" else ""
+            extra = ""
+            if stage == "cluster":
+                extra = f", largest worker {figures['children_rss_mib']:.0f} MiB"
+            if stage == "spark":
+                extra = f", JVM and Python workers {figures['children_rss_mib']:.0f} MiB"
             if stage == "batch-ints" and ints_baseline:
                 print(f"  (the MinHash step: batch x{rate / ints_baseline:.1f} of datasketch's)")
             ints_baseline = rate if stage == "datasketch-ints" else ints_baseline
