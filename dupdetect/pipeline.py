@@ -290,7 +290,7 @@ def cluster(
     skip = SkipLog(on_skip)
     progress("reading and signing")
     corpus = SignedCorpus(s)
-    workers = workers or len(os.sched_getaffinity(0))
+    workers = workers or _cores()
     for document, profile in profiled(inputs, s, skip, workers):
         corpus.add(document, profile)
     if not corpus.ids:
@@ -355,6 +355,13 @@ def _local_order(
 
 
 _shared: tuple[Corpus, verify.Verifier] | None = None  # what forked verification workers use
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _can_fork() -> bool:

@@ -287,10 +287,13 @@ class Index:
                 f"{FORMAT_VERSION}: upgrade dupdetect"
             )
         stored = Settings.from_dict(json.loads(meta["settings"]))
-        if settings is not None and settings.signature_key() != stored.signature_key():
+        # Compared with the key written at build time: an index signed by an older dupdetect
+        # (another view definition, say) has settings that now give a different key.
+        built, wanted = meta.get("signature_key"), (settings or stored).signature_key()
+        if built != wanted:
             raise IndexMismatchError(
-                f"{self.path} was built with {stored.signature_key()}, "
-                f"these settings ask for {settings.signature_key()}"
+                f"{self.path} was built with {built}, these settings ask for {wanted}; "
+                "rebuild the index (dupdetect index add) with this version"
             )
         # Thresholds may change between runs; signatures may not.
         return settings or stored

@@ -95,6 +95,18 @@ def test_other_signature_settings_are_refused(tmp_path):
         Index(path, dupdetect.Settings().with_changes(sign={"num_perm": 64}))
 
 
+def test_an_index_signed_by_an_older_version_is_refused(tmp_path):
+    path = tmp_path / "old.ddx"
+    Index(path).close()
+    db = sqlite3.connect(path)
+    old_key = dupdetect.Settings().signature_key().replace("rare-stems", "all-stems")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'signature_key'", (old_key,))
+    db.commit()
+    db.close()
+    with pytest.raises(IndexMismatchError, match="rebuild the index"):
+        Index(path)
+
+
 def test_index_file_holds_no_pickle(tmp_path):
     path = tmp_path / "p.ddx"
     with Index(path) as idx:
