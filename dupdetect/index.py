@@ -105,7 +105,7 @@ def band_pairs(signatures: np.ndarray, bands: int, rows: int) -> tuple[np.ndarra
         # pile up (all bands at once took 2 GB at 100,000 near-copies).
         if sum(map(len, codes)) > max(2 * len(unique), 1 << 22):
             unique, codes = np.unique(np.concatenate([unique, *codes])), []
-        keys = band_keys(signatures[filled], band, rows)
+        keys = band_keys(signatures, band, rows)[filled]
         order = np.argsort(keys, kind="stable")  # stable: members stay in ascending row order
         keys, members = keys[order], filled[order]
         starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
