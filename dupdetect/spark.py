@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import extract, features, index, ingest, pipeline, sign, verify
+from . import extract, features, index, ingest, pipeline, sign, spool, verify
 from .errors import DupdetectError, InputError
 from .records import Document, Match, Profile, Result, SkipLog, Skipped
 from .settings import Settings
@@ -228,7 +228,7 @@ def _prepare(lines: Iterable[str], s: Settings) -> Iterator[tuple[Any, ...]]:
         yield (
             "doc",
             {
-                "document": [getattr(document, f) for f in _FIELDS],
+                "document": [getattr(document, f) for f in spool.FIELDS],
                 "n_words": profile.n_words,
                 "hash": int(profile.content_hash[:16], 16),
                 "profile": profile,
@@ -238,9 +238,6 @@ def _prepare(lines: Iterable[str], s: Settings) -> Iterator[tuple[Any, ...]]:
                 "sizes": {name: len(sets[name][n]) for name in sets},
             },
         )
-
-
-_FIELDS = ("id", "text", "title", "url", "site", "date", "source")
 
 
 def _band_keys(

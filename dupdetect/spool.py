@@ -21,7 +21,7 @@ from typing import overload
 
 from .records import Document, Profile
 
-_FIELDS = ("id", "text", "title", "url", "site", "date", "source")
+FIELDS = ("id", "text", "title", "url", "site", "date", "source")  # what a spool keeps, in order
 
 
 class Spool(Sequence[Document]):
@@ -47,7 +47,7 @@ class Spool(Sequence[Document]):
     def append(self, document: Document) -> int:
         """Store `document`; return its position."""
         record = asdict(document)
-        line = json.dumps([record[f] for f in _FIELDS], ensure_ascii=False).encode("utf-8")
+        line = json.dumps([record[f] for f in FIELDS], ensure_ascii=False).encode("utf-8")
         self._file.seek(self._end)
         self._file.write(line + b"\n")
         self._offsets.append(self._end)
