@@ -169,7 +169,7 @@ WRITERS = {"jsonl": report.write_jsonl, "csv": report.write_csv, "table": report
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Processes that extract and profile (local engine)  [default: one per core]",
+    help="Processes that extract, profile and verify (local engine)  [default: one per core]",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
 @input_options

@@ -257,7 +257,8 @@ def cluster(
             (`Result.evidence`, for reports).
         engine: ``local`` or ``spark``.
         spark_master: the Spark master URL (Spark engine).
-        workers: processes that extract and profile (local engine; default: one per core).
+        workers: processes that extract, profile and verify (local engine; default: one per
+            core).
 
     Returns:
         A `Result` with the documents (read back from disk on access), the clusters (largest
