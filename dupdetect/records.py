@@ -82,7 +82,7 @@ class SkipLog:
             self._on_skip(skipped)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a crawl run holds millions of matches
 class Match:
     """A verified copy relation between two documents.
 
