@@ -97,6 +97,25 @@ def cluster(
     progress = on_progress or (lambda message: None)
     skip = SkipLog(on_skip)
     spark = spark or session(master)
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    try:
+        return _run(inputs, s, spark, work_dir, skip, progress, with_evidence)
+    except (Py4JError, PySparkException) as error:  # one line, not a JVM stack trace
+        first = next((line for line in str(error).splitlines() if line.strip()), "")
+        raise DupdetectError(f"the Spark run failed: {type(error).__name__}: {first}") from error
+
+
+def _run(
+    inputs: Iterable[pipeline.Input],
+    s: Settings,
+    spark: SparkSession,
+    work_dir: str | None,
+    skip: SkipLog,
+    progress: pipeline.Progress,
+    with_evidence: bool,
+) -> Result:
     context = spark.sparkContext
     with tempfile.TemporaryDirectory(dir=work_dir, prefix="dupdetect-") as folder:
         raw = Path(folder) / "records.jsonl"
