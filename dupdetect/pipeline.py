@@ -370,16 +370,14 @@ def _can_fork() -> bool:
 
 
 def _verify_chunk(work: np.ndarray) -> list[tuple[int, int, int, Match]]:
-    """Worker side: verify ``(pair number, position, position)`` rows; return the matches.
-
-    The pair is named in id order, as `relate_by_id` names it.
-    """
+    """Worker side: verify ``(pair number, position, position)`` rows; return the matches."""
     assert _shared is not None, "set by _verified_in_parallel before the workers fork"
     corpus, verifier = _shared
     found = []
     for n, i, j in work.tolist():
-        (a, x), (b, y) = sorted(((corpus.ids[i], i), (corpus.ids[j], j)))
-        m = verifier(a, b, corpus.profiles[x], corpus.profiles[y])
+        m = verifier.in_id_order(
+            corpus.ids[i], corpus.profiles[i], corpus.ids[j], corpus.profiles[j]
+        )
         if m is not None:
             found.append((n, i, j, m))
     return found
@@ -457,7 +455,7 @@ def relate_by_id(
     """Verify two documents by id, in either order (the result names them in sorted order)."""
 
     @lru_cache(maxsize=1 << 18)
-    def relate_sorted(a: str, b: str) -> Match | None:
+    def relate_sorted(a: str, b: str) -> Match | None:  # cached on the pair in id order
         return verifier(a, b, profiles[position[a]], profiles[position[b]])
 
     def relate(a: str, b: str) -> Match | None:

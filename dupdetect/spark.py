@@ -301,7 +301,6 @@ def _verify(
     """Verify candidate pairs: (j, ((i, (id_i, profile_i)), (id_j, profile_j))) → matches."""
     verifier = verify.Verifier(stats.idf, s.verify)
     for j, ((i, (id_i, profile_i)), (id_j, profile_j)) in rows:
-        (a, pa), (b, pb) = sorted([(id_i, profile_i), (id_j, profile_j)], key=lambda x: x[0])
-        match = verifier(a, b, pa, pb)
+        match = verifier.in_id_order(id_i, profile_i, id_j, profile_j)
         if match is not None:
             yield min(i, j), max(i, j), match

@@ -203,6 +203,12 @@ class Verifier:
         kind, score, weak = self.decide(scores, min(pa.n_words, pb.n_words))
         return None if kind is None else Match(a, b, kind, round(score, 4), scores, weak)
 
+    def in_id_order(self, a: str, pa: Profile, b: str, pb: Profile) -> Match | None:
+        """`__call__` with the pair named in id order, as a clustering run names its pairs."""
+        if b < a:
+            a, pa, b, pb = b, pb, a, pa
+        return self(a, b, pa, pb)
+
     def scores(self, pa: Profile, pb: Profile, *, complete: bool = False) -> dict[str, float]:
         """Every score of the pair; the expensive rewrite scores only when they can matter."""
         s = self.settings
