@@ -61,7 +61,8 @@ def main() -> None:
         return "neg" if ga.get("scored", True) or gb.get("scored", True) else None
 
     values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for i, j in index.candidates(signatures, sizes, settings.views, settings.sign):
+    pairs, _ = index.candidates(signatures, sizes, settings.views, settings.sign)
+    for i, j in pairs:
         group = label(keys[i], keys[j])
         if group is None:
             continue

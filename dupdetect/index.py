@@ -44,8 +44,11 @@ def candidates(
     set_sizes: dict[str, np.ndarray],
     views: Sequence[View],
     settings: SignSettings,
-) -> np.ndarray:
-    """Return the candidate pairs ``(i, j)``, ``i < j``, as an ``(n, 2)`` array.
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the candidate pairs ``(i, j)``, ``i < j``, and each pair's best estimate.
+
+    The pairs come as an ``(n, 2)`` array; the estimate is the highest containment their
+    signatures estimate over the views (verification orders its work by it).
 
     A pair is a candidate when it shares an LSH band in some view *and* the containment that
     its signatures estimate in some view reaches that view's `View.floor`. The LSH threshold has
@@ -67,11 +70,12 @@ def candidates(
     codes = np.unique(np.concatenate([i * n + j for i, j in found]))
     pairs = np.stack([codes // n, codes % n], axis=1) if n else np.empty((0, 2), np.int64)
     keep = np.zeros(len(pairs), dtype=bool)
+    strength = np.zeros(len(pairs))
     for view in views:
-        keep |= (
-            estimated_containment(pairs, signatures[view.name], set_sizes[view.name]) >= view.floor
-        )
-    return pairs[keep]
+        estimate = estimated_containment(pairs, signatures[view.name], set_sizes[view.name])
+        keep |= estimate >= view.floor
+        np.maximum(strength, estimate, out=strength)
+    return pairs[keep], strength[keep]
 
 
 @lru_cache(maxsize=16)

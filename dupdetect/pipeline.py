@@ -304,9 +304,9 @@ def cluster(
     ids, unique = corpus.ids, corpus.unique
     position: dict[str, int] = {}  # of the documents in candidate pairs and their groups
     relate = relate_by_id(verifier, position, corpus.profiles)
-    pairs = index.candidates(signatures, set_sizes, s.views, s.sign)
-    order = _local_order(pairs, signatures, set_sizes, s)
+    pairs, strength = index.candidates(signatures, set_sizes, s.views, s.sign)
     del signatures, set_sizes
+    order = _local_order(pairs, strength, len(unique))
     first, second = np.asarray(unique)[pairs[order, 0]], np.asarray(unique)[pairs[order, 1]]
     work = np.stack([order, first, second], axis=1)  # (pair number, position, position)
     progress(f"verifying {len(work)} candidate pairs")
@@ -329,27 +329,16 @@ VERIFY_CHUNK = 20_000  # candidate pairs a worker verifies at a time
 GROUPING = 0.6  # estimated containment of the pairs that group documents for verification
 
 
-def _local_order(
-    pairs: np.ndarray,
-    signatures: dict[str, np.ndarray],
-    set_sizes: dict[str, np.ndarray],
-    settings: Settings,
-) -> np.ndarray:
+def _local_order(pairs: np.ndarray, strength: np.ndarray, n: int) -> np.ndarray:
     """An order of the candidate pairs in which the profiles they need stay cached.
 
     Documents are grouped by the connected components of their likely copies (pairs whose
-    estimated containment reaches `GROUPING`); all candidates form one giant component at
-    crawl scale (13,910 of 30,000 edited articles), these groups stay small (181). Pairs come
-    group by group, those across two groups after the first group's own, so each group's
-    profiles are computed about once instead of once per pair.
+    estimated containment, `strength`, reaches `GROUPING`); all candidates form one giant
+    component at crawl scale (13,910 of 30,000 edited articles), these groups stay small
+    (181). Pairs come group by group, those across two groups after the first group's own, so
+    each group's profiles are computed about once instead of once per pair.
     """
-    strength = np.zeros(len(pairs))
-    for v in settings.views:
-        estimate = index.estimated_containment(pairs, signatures[v.name], set_sizes[v.name])
-        np.maximum(strength, estimate, out=strength)
-    group = clustering.components(
-        pairs[strength >= GROUPING], len(signatures[settings.views[0].name])
-    )
+    group = clustering.components(pairs[strength >= GROUPING], n)
     first, second = group[pairs[:, 0]], group[pairs[:, 1]]
     low, high = np.minimum(first, second), np.maximum(first, second)
     return np.lexsort((pairs[:, 1], pairs[:, 0], high, low))
