@@ -257,18 +257,13 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
-def term_counts(text: str) -> Counter[str]:
-    """Return the counts of content-word stems in `text` (the rewrite view's bag of words)."""
-    return Counter(content_terms(words(text)))
-
-
 def verbatim_set(text: str, shingle_size: int = 5) -> set[str]:
     """The verbatim view: the set of case-folded word `shingle_size`-grams."""
     return shingle_set(words(text), shingle_size)
 
 
 def rewrite_set(text: str) -> set[str]:
-    """The rewrite view: the set of content-word stems, robust to paraphrase."""
+    """The set of content-word stems, robust to paraphrase (the view signs the rare ones)."""
     return set(content_terms(words(text)))
 
 

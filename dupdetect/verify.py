@@ -56,17 +56,6 @@ SENTENCE_MATCH = 0.5  # weighted overlap at which two sentences say the same thi
 GATE = 0.45
 
 
-def jaccard(a: AbstractSet[Hashable], b: AbstractSet[Hashable]) -> float:
-    """Jaccard similarity of two sets (0 for two empty sets).
-
-    Example:
-        >>> jaccard({"a", "b"}, {"b", "c"})
-        0.3333333333333333
-    """
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
-
-
 def containment(a: AbstractSet[Hashable], b: AbstractSet[Hashable]) -> float:
     """Share of the smaller set found in the larger one.
 
