@@ -77,13 +77,18 @@ def test_a_file_that_is_not_an_index_is_refused(tmp_path):
         Index(other)
 
 
-def test_a_newer_format_is_refused(tmp_path):
-    path = tmp_path / "new.ddx"
+def index_with_meta(path, key, value):
+    """A new empty index whose meta `key` is then set to `value` behind its back."""
     Index(path).close()
     db = sqlite3.connect(path)
-    db.execute("UPDATE meta SET value = ? WHERE key = 'format_version'", (str(FORMAT_VERSION + 1),))
+    db.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
     db.commit()
     db.close()
+    return path
+
+
+def test_a_newer_format_is_refused(tmp_path):
+    path = index_with_meta(tmp_path / "new.ddx", "format_version", str(FORMAT_VERSION + 1))
     with pytest.raises(IndexMismatchError, match="upgrade dupdetect"):
         Index(path)
 
@@ -96,13 +101,8 @@ def test_other_signature_settings_are_refused(tmp_path):
 
 
 def test_an_index_signed_by_an_older_version_is_refused(tmp_path):
-    path = tmp_path / "old.ddx"
-    Index(path).close()
-    db = sqlite3.connect(path)
     old_key = dupdetect.Settings().signature_key().replace("rare-stems", "all-stems")
-    db.execute("UPDATE meta SET value = ? WHERE key = 'signature_key'", (old_key,))
-    db.commit()
-    db.close()
+    path = index_with_meta(tmp_path / "old.ddx", "signature_key", old_key)
     with pytest.raises(IndexMismatchError, match="rebuild the index"):
         Index(path)
 
