@@ -11,7 +11,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from functools import lru_cache
 from itertools import chain, islice
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -79,16 +79,32 @@ def profiled(
 def _profiled_in_parallel(
     documents: Iterator[Document], shingle_size: int, skip: SkipLog, workers: int
 ) -> Iterator[tuple[Document, Profile]]:
-    # fork: workers inherit the loaded modules, and a caller's script is not re-imported.
+    batches = iter(lambda: list(islice(documents, WORKER_BATCH)), [])
+    for prepared in _in_workers(_prepare_batch, ((b, shingle_size) for b in batches), workers):
+        yield from _collect(prepared, skip)
+
+
+_Result = TypeVar("_Result")
+
+
+def _in_workers(
+    function: Callable[..., _Result], tasks: Iterable[tuple[Any, ...]], workers: int
+) -> Iterator[_Result]:
+    """`function` over `tasks` in forked worker processes; results in task order.
+
+    Tasks are taken from the iterable at most two per worker ahead of the results, so a
+    stream of inputs stays a stream. fork: workers inherit the loaded modules (and what the
+    caller set up for them), and a caller's script is not re-imported.
+    """
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        pending: deque[Future[list[tuple[Any, ...]]]] = deque()
-        while batch := list(islice(documents, WORKER_BATCH)):
-            pending.append(pool.submit(_prepare_batch, batch, shingle_size))
+        pending: deque[Future[_Result]] = deque()
+        for task in tasks:
+            pending.append(pool.submit(function, *task))
             while len(pending) > 2 * workers:
-                yield from _collect(pending.popleft().result(), skip)
+                yield pending.popleft().result()
         while pending:
-            yield from _collect(pending.popleft().result(), skip)
+            yield pending.popleft().result()
 
 
 def _prepare_batch(batch: list[Document], shingle_size: int) -> list[tuple[Any, ...]]:
@@ -383,20 +399,11 @@ def _verified_in_parallel(
     global _shared
     corpus.documents.flush()
     _shared = (corpus, verifier)
-    found: list[tuple[int, int, int, Match]] = []
+    chunks = ((work[start : start + VERIFY_CHUNK],) for start in range(0, len(work), VERIFY_CHUNK))
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            pending: deque[Future[list[tuple[int, int, int, Match]]]] = deque()
-            for start in range(0, len(work), VERIFY_CHUNK):
-                pending.append(pool.submit(_verify_chunk, work[start : start + VERIFY_CHUNK]))
-                while len(pending) > 2 * workers:
-                    found += pending.popleft().result()
-            while pending:
-                found += pending.popleft().result()
+        return [m for found in _in_workers(_verify_chunk, chunks, workers) for m in found]
     finally:
         _shared = None
-    return found
 
 
 def assemble(
