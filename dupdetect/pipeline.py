@@ -213,7 +213,7 @@ class SignedCorpus(Corpus):
         """Spool one profiled document; sign it with the next batch unless it is an exact copy."""
         position = self.append(document, profile.n_words)
         self.profiles.put(position, profile)
-        first = self._first_of_hash.setdefault(int(profile.content_hash[:16], 16), position)
+        first = self._first_of_hash.setdefault(profile.exact_key, position)
         if first != position:
             self.exact.append((first, position))
             return

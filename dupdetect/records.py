@@ -55,6 +55,11 @@ class Profile:
     salient: frozenset[str] = frozenset()
     sentence_terms: tuple[tuple[str, ...], ...] = ()
 
+    @property
+    def exact_key(self) -> int:
+        """The content hash's first 64 bits: what exact copies share, cheap to keep by millions."""
+        return int(self.content_hash[:16], 16)
+
 
 @dataclass(frozen=True)
 class Skipped:

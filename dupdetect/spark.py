@@ -249,7 +249,7 @@ def _prepare(lines: Iterable[str], s: Settings) -> Iterator[tuple[Any, ...]]:
             {
                 "document": [getattr(document, f) for f in spool.FIELDS],
                 "n_words": profile.n_words,
-                "hash": int(profile.content_hash[:16], 16),
+                "hash": profile.exact_key,
                 "profile": profile,
                 "terms": list(profile.terms),
                 "frequencies": features.stem_frequencies(profile.terms),
