@@ -1,0 +1,258 @@
+"""Run every dev set in ../shared/data through `dupdetect cluster` and print one table.
+
+Each set runs in a fresh process (`python -m dupdetect cluster ...`), as a user runs it, so no
+set's figures depend on what ran before. The figures are those of the project's scorer
+(`dupdetect eval` equals `../shared/tools/score.py`), plus what each set is for:
+
+- ``samples``: the five seeds one cluster, the four documented BBC pairs, nothing else;
+- ``bbc``, ``pages``, ``spun-dev``, ``siblings-dev``: pair precision, recall and F1 against the
+  gold, and recall by level (``spun-dev``: close, spin, loose; ``siblings-dev``: every style);
+- ``reuters``: all 21,577 stories clustered, then the editor's judged pairs
+  (``judged-pairs.jsonl``) scored: precision over the judged pairs predicted copies (same
+  cluster), recall of those labelled ``copy`` (``unsure`` left out);
+- ``crawl``: `make_crawl.py` (seed 0) with its gold: pair precision, recall of copies and
+  near-copies and of excerpts, and how many injected copies or near-copies are called rewrites.
+
+    python benchmarks/evaluate.py [--sets bbc spun-dev ...] [--crawl-size 20000] [--json OUT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from dupdetect import evaluate
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+TOOLS = ROOT.parent / "shared" / "tools"
+SETS = ("samples", "bbc", "pages", "spun-dev", "siblings-dev", "reuters", "crawl")
+
+# samples/README.md: the documented truth of the samples folder.
+SAMPLE_PAIRS = [
+    ("bbc-business-007", "bbc-business-253"),
+    ("bbc-entertainment-003", "bbc-entertainment-272"),
+    ("bbc-politics-004", "bbc-politics-330"),
+    ("bbc-sport-012", "bbc-sport-020"),
+]
+
+
+def run_cluster(inputs: list[Path], out: Path, *extra: str) -> float:
+    """`dupdetect cluster` in a fresh process; return its wall-clock seconds."""
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dupdetect",
+            "cluster",
+            *map(str, inputs),
+            "-o",
+            str(out),
+            "-q",
+            *extra,
+        ],
+        check=True,
+    )
+    return time.perf_counter() - start
+
+
+def rows(path: Path) -> dict[str, dict[str, Any]]:
+    return evaluate.load(path)
+
+
+def gold_set(name: str, folder: Path, work: Path) -> dict[str, Any]:
+    out = work / f"{name}.jsonl"
+    seconds = run_cluster([DATA / name / "docs.jsonl"], out)
+    gold, predicted = rows(DATA / name / "gold.jsonl"), rows(out)
+    figures = evaluate.score(gold, predicted)
+    figures["seconds"] = round(seconds, 1)
+    if name == "siblings-dev":
+        seeds = [i for i, r in gold.items() if r.get("cluster") == "seedstory"]
+        clusters = {predicted[i].get("cluster") for i in seeds}
+        (only,) = clusters if len(clusters) == 1 else (None,)
+        members = {i for i, r in predicted.items() if only is not None and r.get("cluster") == only}
+        figures["seeds_whole"] = only is not None and members == set(seeds)
+    return figures
+
+
+def samples(work: Path) -> dict[str, Any]:
+    out = work / "samples.jsonl"
+    seconds = run_cluster([ROOT / "samples"], out)
+    predicted = rows(out)
+    groups: dict[str, set[str]] = {}
+    for doc_id, r in predicted.items():
+        if r.get("cluster") is not None:
+            groups.setdefault(r["cluster"], set()).add(doc_id)
+    expected = [{i for i in predicted if i.startswith("seeds/")}] + [set(p) for p in SAMPLE_PAIRS]
+    found = sorted(map(sorted, groups.values()))
+    return {
+        "seconds": round(seconds, 1),
+        "clusters": len(groups),
+        "as_documented": found == sorted(map(sorted, expected)),
+    }
+
+
+def reuters(work: Path) -> dict[str, Any]:
+    out = work / "reuters.jsonl"
+    seconds = run_cluster([DATA / "reuters" / "docs.jsonl"], out)
+    predicted = rows(out)
+    judged = [json.loads(line) for line in open(DATA / "reuters" / "judged-pairs.jsonl")]
+    hits = {"tp": 0, "fp": 0, "fn": 0}
+    wrong = []
+    for pair in judged:
+        if pair["label"] == "unsure":
+            continue
+        ca, cb = (predicted.get(pair[k], {}).get("cluster") for k in ("a", "b"))
+        together = ca is not None and ca == cb
+        copy = pair["label"] == "copy"
+        if together and copy:
+            hits["tp"] += 1
+        elif together:
+            hits["fp"] += 1
+            wrong.append(("false copy", pair["a"], pair["b"], pair["why"]))
+        elif copy:
+            hits["fn"] += 1
+            wrong.append(("missed copy", pair["a"], pair["b"], pair["why"]))
+    called = hits["tp"] + hits["fp"]
+    labelled = hits["tp"] + hits["fn"]
+    clustered = sum(r.get("cluster") is not None for r in predicted.values())
+    return {
+        "seconds": round(seconds, 1),
+        "judged_precision": round(hits["tp"] / called, 4) if called else 1.0,
+        "judged_recall": round(hits["tp"] / labelled, 4) if labelled else 1.0,
+        **hits,
+        "clustered_documents": clustered,
+        "wrong": wrong,
+    }
+
+
+def crawl(work: Path, size: int) -> dict[str, Any]:
+    cache = Path(tempfile.gettempdir()) / f"dupdetect-crawl{size}"
+    if not (cache / "docs.jsonl").exists():
+        cache.mkdir(exist_ok=True)
+        subprocess.run(
+            [sys.executable, str(TOOLS / "make_crawl.py"), str(size), str(cache / "docs.jsonl"),
+             "--gold", str(cache / "gold.jsonl")],
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    docs, gold_path = cache / "docs.jsonl", cache / "gold.jsonl"
+    out = work / "crawl.jsonl"
+    seconds = run_cluster([docs], out)
+    gold, predicted = rows(gold_path), rows(out)
+    figures = evaluate.score(gold, predicted)
+    injected = [i for i in gold if i.startswith(("copy-", "near-"))]
+    return {
+        "seconds": round(seconds, 1),
+        "pair_precision": figures["pair_precision"],
+        "pair_recall": figures["pair_recall"],
+        "copy_recall": _recall(gold, predicted, lambda levels: "excerpt" not in levels),
+        "excerpt_recall": _recall(gold, predicted, lambda levels: "excerpt" in levels),
+        "copies_called_rewrite": sum(predicted[i].get("kind") == "rewrite" for i in injected),
+        "by_level": figures["pair_recall_by_level"],
+    }
+
+
+def _recall(
+    gold: dict[str, dict[str, Any]],
+    predicted: dict[str, dict[str, Any]],
+    which: Callable[[set[str]], bool],
+) -> float:
+    """Recall of the gold pairs (with a scored member) whose levels `which` selects."""
+    members: dict[str, list[str]] = {}
+    for i, r in gold.items():
+        if r.get("cluster") is not None:
+            members.setdefault(r["cluster"], []).append(i)
+    found = total = 0
+    for ids in members.values():
+        for a, b in combinations(ids, 2):
+            levels = {gold[a].get("level"), gold[b].get("level")}
+            scored = gold[a].get("scored", True) or gold[b].get("scored", True)
+            if scored and which(levels):
+                total += 1
+                ca = predicted.get(a, {}).get("cluster")
+                found += ca is not None and ca == predicted.get(b, {}).get("cluster")
+    return round(found / total, 4) if total else 1.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", nargs="*", default=list(SETS), choices=SETS)
+    parser.add_argument("--crawl-size", type=int, default=20_000)
+    parser.add_argument("--json", help="also write every figure to this file")
+    parser.add_argument("--wrong", action="store_true", help="list the judged pairs gotten wrong")
+    args = parser.parse_args()
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        for name in args.sets:
+            if name == "samples":
+                results[name] = samples(work)
+            elif name == "reuters":
+                results[name] = reuters(work)
+            elif name == "crawl":
+                results[name] = crawl(work, args.crawl_size)
+            else:
+                results[name] = gold_set(name, DATA / name, work)
+            print(f"{name}: {_line(name, results[name])}", file=sys.stderr)
+    print(table(results))
+    if args.wrong and "reuters" in results:
+        for row in results["reuters"]["wrong"]:
+            print(*row, sep="\t")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1) + "\n")
+
+
+def _line(name: str, r: dict[str, Any]) -> str:
+    keys = [k for k in r if k not in ("wrong", "by_level", "pair_recall_by_level")]
+    return ", ".join(f"{k} {r[k]}" for k in keys)
+
+
+def table(results: dict[str, dict[str, Any]]) -> str:
+    """One Markdown table of the headline figures of every set run."""
+    lines = [
+        "| set | precision | recall | F1 | by level / note | seconds |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, r in results.items():
+        if name == "samples":
+            note = f"{r['clusters']} clusters, as documented: {r['as_documented']}"
+            lines.append(f"| samples | | | | {note} | {r['seconds']} |")
+        elif name == "reuters":
+            note = f"judged pairs: tp {r['tp']}, fp {r['fp']}, fn {r['fn']}"
+            lines.append(
+                f"| reuters (judged) | {r['judged_precision']} | {r['judged_recall']} | | {note} "
+                f"| {r['seconds']} |"
+            )
+        elif name == "crawl":
+            note = (
+                f"copy/near recall {r['copy_recall']}, excerpt recall {r['excerpt_recall']}, "
+                f"copies called rewrite {r['copies_called_rewrite']}"
+            )
+            lines.append(
+                f"| crawl | {r['pair_precision']} | {r['pair_recall']} | | {note} "
+                f"| {r['seconds']} |"
+            )
+        else:
+            levels = ", ".join(f"{k} {v}" for k, v in r["pair_recall_by_level"].items())
+            if "seeds_whole" in r:
+                levels += f"; seeds whole: {r['seeds_whole']}"
+            lines.append(
+                f"| {name} | {r['pair_precision']} | {r['pair_recall']} | {r['pair_f1']} | "
+                f"{levels} | {r['seconds']} |"
+            )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
