@@ -19,7 +19,7 @@ from pathlib import Path
 
 from corpus import edited_bbc
 
-from dupdetect.store import Index
+from dupdetect import Index
 
 
 def main() -> None:

@@ -16,10 +16,9 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
-
-from dupdetect import Settings, features, index, sign, verify
+from dupdetect import Settings, index, run, verify
 from dupdetect.pipeline import read_documents
+from dupdetect.rarity import Rarity
 from dupdetect.records import SkipLog
 
 SCORES = ("term_containment", "salient_containment", "aligned_sentences", "rewrite", "focus")
@@ -39,10 +38,8 @@ def main() -> None:
     settings = Settings()
     documents, profiles = read_documents([data / "spun-dev" / "docs.jsonl"], settings, SkipLog())
     keys = [d.id for d in documents]
-    sets = {v.name: [features.view_sets(p, v.name) for p in profiles] for v in settings.views}
-    signatures = {name: sign.sign(x, settings.sign) for name, x in sets.items()}
-    sizes = {name: np.array([len(s) for s in x]) for name, x in sets.items()}
-    verifier = verify.Verifier(features.TermStats(profiles).idf, settings.verify)
+    signatures, sizes = run.sign_profiles(profiles, settings)
+    verifier = verify.Verifier(Rarity.of_profiles(profiles).idf, settings.verify)
 
     def label(a: str, b: str) -> str | None:
         ga, gb = spun[a], spun[b]

@@ -10,8 +10,8 @@ import logging
 from .errors import DupdetectError
 from .pipeline import cluster, compare
 from .records import Comparison, Document, Match, Result
+from .search import Index
 from .settings import Settings
-from .store import Index
 
 __version__ = "0.1.0"
 

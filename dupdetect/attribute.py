@@ -32,19 +32,30 @@ def published(document: Document) -> str | None:
 
 
 def choose_original(
-    members: Sequence[Document], matches: Sequence[Match], n_words: dict[str, int]
+    members: Sequence[Document],
+    matches: Sequence[Match],
+    n_words: dict[str, int],
+    twin_of: dict[str, str] | None = None,
 ) -> tuple[str, str]:
-    """Return ``(original id, reason)`` for one group."""
+    """Return ``(original id, reason)`` for one group.
+
+    `twin_of` maps each exact copy to the member that stood for its text in verification: twins
+    share that member's centrality, so which of them came first in the input does not matter.
+    """
     dated = sorted((d, m.id) for m in members if (d := published(m)))
     if dated:
         undated = len(members) - len(dated)
         note = f"; {undated} member(s) have no date" if undated else ""
         return dated[0][1], f"earliest published date ({dated[0][0]}){note}"
+    twin_of = twin_of or {}
     centrality = {m.id: 0.0 for m in members}
     for match in matches:
         if match.a in centrality and match.b in centrality:
             centrality[match.a] += match.score
             centrality[match.b] += match.score
+    for twin, first in twin_of.items():
+        if twin in centrality:
+            centrality[twin] = centrality[first]
     best = min(members, key=lambda m: (-round(centrality[m.id], 6), -n_words.get(m.id, 0), m.id))
     return best.id, "no dates; most strongly matched to the other members (then longest)"
 
@@ -53,6 +64,7 @@ def attribute(
     groups: Sequence[Sequence[str]],
     documents: dict[str, Document],
     matches: Sequence[Match],
+    exact: Sequence[Match],
     n_words: dict[str, int],
     relate: Relate,
 ) -> list[Cluster]:
@@ -62,10 +74,12 @@ def attribute(
         groups: member ids per group.
         documents: every document by id (for dates).
         matches: the verified matches (for centrality and kinds).
+        exact: the exact copies, each as (the text's first document, the copy).
         n_words: words per document (tie-break: longer wins).
         relate: verifies a pair on demand, for members with no direct match to the original.
     """
-    direct = {frozenset((m.a, m.b)): m for m in matches}
+    twin_of = {m.b: m.a for m in exact}
+    direct = {frozenset((m.a, m.b)): m for m in (*matches, *exact)}
     group_of = {i: n for n, ids in enumerate(groups) for i in ids}
     inside_of: dict[int, list[Match]] = {}
     for m in matches:  # each match once, to the group holding both ends
@@ -75,17 +89,20 @@ def attribute(
     for n, ids in enumerate(groups):
         members = [documents[i] for i in ids]
         inside = inside_of.get(n, [])
-        original, reason = choose_original(members, inside, n_words)
+        original, reason = choose_original(members, inside, n_words, twin_of)
         roles = [Member(original, "original", None, None, reason)]
         for i in ids:
             if i == original:
                 continue
             match = direct.get(frozenset((i, original))) or relate(original, i)
             if match is None:  # in the group through others; say how it ties to them
+                text = twin_of.get(i, i)  # an exact copy ties as the text it copies does
                 match = max(
-                    (m for m in inside if i in (m.a, m.b)),
+                    (m for m in inside if text in (m.a, m.b)),
                     key=lambda m: m.score,
+                    default=direct.get(frozenset((i, text))),
                 )
+                assert match is not None, f"{i} is in a group without a match"
             roles.append(Member(i, "copy", match.kind, match.score))
         clusters.append(Cluster(original, original, tuple(roles)))
     return sorted(clusters, key=lambda c: (-len(c.members), c.id))

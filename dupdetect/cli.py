@@ -19,11 +19,12 @@ from . import __version__, evaluate, report
 from .errors import DupdetectError, SettingsError
 from .pipeline import cluster as run_cluster
 from .pipeline import compare as run_compare
-from .pipeline import find_documents, profiled
+from .pipeline import find_documents
 from .pipeline import report as run_report
 from .records import Document, SkipLog, Skipped
+from .run import prepared
+from .search import Index
 from .settings import Settings
-from .store import Index
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -357,8 +358,8 @@ def index_query(ctx: click.Context, /, inputs: tuple[str, ...], fmt: str, **fiel
     """For each document in INPUTS, the indexed documents it copies or is copied by."""
     idx = _open_index(ctx)
     settings = idx.settings.with_changes(ingest=fields)
-    items = list(profiled(inputs, settings, SkipLog(_warn_skip)))
-    for document, matches in idx.query_documents(items):
+    items = list(prepared(inputs, settings, SkipLog(_warn_skip)))
+    for document, matches in idx.query_signed(items):
         rows = [
             {
                 "id": m.b,

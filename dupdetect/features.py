@@ -16,11 +16,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from operator import itemgetter
 
 import numpy as np
 import snowballstemmer
-from wordfreq import word_frequency
+from wordfreq import get_frequency_dict, word_frequency
 
 from .hashing import fmix32
 from .records import Profile
@@ -51,11 +52,6 @@ _stemmer = snowballstemmer.stemmer("english")
 # probability under 5%.
 RARE_FREQUENCY = 1e-4
 
-# The background frequency of a stem: the highest English word frequency (wordfreq) among the
-# word forms that produced it so far. Filled as a side effect of `stem`, which is cached per word.
-_stem_frequency: dict[str, float] = {}
-
-
 _stem_of: dict[str, str] = {}  # word -> stem, for the words seen so far (see `stem`)
 _STEMS_KEPT = 1_000_000
 
@@ -70,40 +66,53 @@ def stem(word: str) -> str:
     stemmed = _stem_of.get(word)
     if stemmed is None:
         stemmed = str(_stemmer.stemWord(word))
-        frequency = word_frequency(word, "en")
-        if frequency > _stem_frequency.get(stemmed, 0.0):
-            _stem_frequency[stemmed] = frequency
         if len(_stem_of) < _STEMS_KEPT:
             _stem_of[word] = stemmed
     return stemmed
 
 
-def background_document_share(
-    term: str, words_per_document: int = 500, frequency: float | None = None
-) -> float:
+# English words from this frequency up make the background table; rarer ones would add under
+# 0.005% to any stem's background document share.
+BACKGROUND_MIN_FREQUENCY = 1e-7
+
+
+@lru_cache(maxsize=1)
+def _background_table() -> dict[str, float]:
+    """Each stem's English frequency: the highest wordfreq frequency among the words it stems.
+
+    Built once from wordfreq's English list (about 0.5 s with PyStemmer), so a stem's weight
+    depends on the language, never on which texts a process happened to stem before.
+    """
+    frequencies = get_frequency_dict("en")
+    common = [w for w, f in frequencies.items() if f >= BACKGROUND_MIN_FREQUENCY]
+    table: dict[str, float] = {}
+    for word, stemmed in zip(common, _stemmer.stemWords(common), strict=True):
+        if frequencies[word] > table.get(stemmed, 0.0):
+            table[stemmed] = frequencies[word]
+    return table
+
+
+def background_frequency(term: str) -> float:
+    """The English frequency per token of a stem's most common word form (0 if unknown).
+
+    Example:
+        >>> background_frequency(stem("governments")) == background_frequency(stem("government"))
+        True
+    """
+    return _background_table().get(term, 0.0)
+
+
+def background_document_share(term: str, words_per_document: int = 500) -> float:
     """Share of ordinary English news-length documents expected to contain `term` (a stem).
 
-    From the word's frequency per token f: ``1 - exp(-words_per_document * f)``.
+    From the stem's frequency per token f (`background_frequency`):
+    ``1 - exp(-words_per_document * f)``.
 
     Example:
         >>> round(background_document_share(stem("government")), 2)
         0.17
     """
-    if frequency is None:
-        frequency = _stem_frequency.get(term, 0.0)
-    return 1.0 - math.exp(-words_per_document * frequency)
-
-
-def stem_frequencies(stems: Iterable[str]) -> dict[str, float]:
-    """The background frequency this process has seen for each stem (see `stem`)."""
-    return {t: _stem_frequency.get(t, 0.0) for t in stems}
-
-
-def merge_stem_frequencies(frequencies: dict[str, float]) -> None:
-    """Take in frequencies other processes have seen (the highest wins, as in `stem`)."""
-    for t, f in frequencies.items():
-        if f > _stem_frequency.get(t, 0.0):
-            _stem_frequency[t] = f
+    return 1.0 - math.exp(-words_per_document * background_frequency(term))
 
 
 def words(text: str) -> list[str]:
@@ -345,66 +354,3 @@ def view_sets(profile: Profile, view: str) -> set[str] | np.ndarray:
     if view == "rewrite":
         return set(profile.rare)
     raise ValueError(f"view must be 'verbatim' or 'rewrite', got {view!r}")
-
-
-class TermStats:
-    """Document frequencies of content-word stems over a corpus, for rarity weights.
-
-    Why a background: in a small corpus the copies themselves make the words they share look
-    common (five rewrites of one story among 45 documents give its names a document frequency
-    of 5/45), which is backwards. A corpus smaller than `min_corpus` is therefore padded with
-    virtual documents of ordinary English, whose word frequencies come from wordfreq; a corpus
-    that large or larger stands on its own counts.
-
-    Args:
-        profiles: the corpus's profiles (the documents of a run, or of an index).
-        min_corpus: the corpus size below which background documents pad it.
-        background: each stem's English frequency (see `stem_frequencies`), fixed so that
-            processes which stemmed different words weigh alike (Spark executors); None: the
-            frequencies this process has seen.
-    """
-
-    def __init__(
-        self,
-        profiles: Iterable[Profile] = (),
-        min_corpus: int = 2000,
-        background: dict[str, float] | None = None,
-    ) -> None:
-        self.df: Counter[str] = Counter()
-        self.n_docs = 0
-        self.min_corpus = min_corpus
-        self.background = background
-        self._idf: dict[str, float] = {}  # weights computed since the last `add`
-        for p in profiles:
-            self.add(p)
-
-    def add(self, profile: Profile) -> None:
-        """Count one more document."""
-        self.df.update(profile.terms.keys())
-        self.n_docs += 1
-        if self._idf:
-            self._idf.clear()
-
-    def background_share(self, term: str) -> float:
-        """The share of ordinary English documents that contain `term`."""
-        known = None if self.background is None else self.background.get(term, 0.0)
-        return background_document_share(term, frequency=known)
-
-    def idf(self, term: str) -> float:
-        """Smoothed inverse document frequency over the corpus and its background padding.
-
-        ``ln((N + B + 1) / (df + B * share + 1)) + 1``, with ``B = max(0, min_corpus - N)``
-        background documents and ``share`` the term's `background_document_share`.
-
-        Example:
-            >>> TermStats(min_corpus=0).idf("anything")
-            1.0
-        """
-        found = self._idf.get(term)
-        if found is None:
-            padding = max(0, self.min_corpus - self.n_docs)
-            expected = padding * self.background_share(term) if padding else 0.0
-            documents = self.n_docs + padding
-            found = math.log((documents + 1) / (self.df.get(term, 0) + expected + 1)) + 1.0
-            self._idf[term] = found
-        return found

@@ -24,6 +24,7 @@ from .records import Document
 from .settings import IngestSettings
 
 Skip = Callable[[str, str], None]
+Input = str | os.PathLike[str] | Document  # what `read` takes: a path, "-" (stdin) or a document
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".md", ".text")
@@ -35,7 +36,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def read(
-    inputs: Iterable[str | os.PathLike[str] | Document],
+    inputs: Iterable[Input],
     settings: IngestSettings,
     skip: Skip,
 ) -> Iterator[Document]:
@@ -62,9 +63,7 @@ def read(
             yield document
 
 
-def _read_one(
-    item: str | os.PathLike[str] | Document, settings: IngestSettings, skip: Skip
-) -> Iterator[Document]:
+def _read_one(item: Input, settings: IngestSettings, skip: Skip) -> Iterator[Document]:
     if isinstance(item, Document):
         yield item
         return

@@ -62,6 +62,29 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Signed:
+    """One document after the first pass of a run: what exact-copy grouping, LSH and rarity need.
+
+    Args:
+        document: the extracted document (its text, for the spool and for later profiling).
+        n_words: number of words.
+        exact_key: what exact copies share (`Profile.exact_key`).
+        signatures: per view name, the MinHash signature (a uint32 row).
+        sizes: per view name, the size of the signed set.
+        terms: the distinct content-word stems (the document's share of `rarity.Rarity`).
+        profile: the full profile when it was made in this process (None from a worker).
+    """
+
+    document: Document
+    n_words: int
+    exact_key: int
+    signatures: dict[str, np.ndarray]
+    sizes: dict[str, int]
+    terms: tuple[str, ...]
+    profile: Profile | None = None
+
+
+@dataclass(frozen=True)
 class Skipped:
     """A record that could not be used, and why (reported, never fatal)."""
 

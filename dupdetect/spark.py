@@ -2,19 +2,20 @@
 
 The driver reads the inputs as the local engine does (`ingest.read`: folders walked in order,
 each id once) and writes the raw records to a JSON-lines file that executors read. The rest is
-Spark work over the same stage functions:
+Spark work over the engine-neutral core (`run`, `index`, `verify`):
 
-- extraction, normalization, profiling and batch signing in ``mapPartitions``;
-- exact copies as a group-by on the content hash;
-- LSH banding as a group-by on ``(view, band, band key)``, with the bands and rows the local
-  engine uses (`index.bands_and_rows`);
-- pruning by estimated containment and verification, on the candidate pairs joined with their
-  signatures and profiles (rarity weights broadcast from the corpus's document frequencies).
+- preparation (extraction, normalization, profiling, batch signing: `run.prepare_batch`) in
+  ``mapPartitions``;
+- exact copies as a group-by on the content key, rarity as a reduce over each text's terms;
+- LSH banding as a group-by on ``(view, band, band key)`` (`index.band_keys`,
+  `index.bucket_pairs`), pruned with `index.prune` on the pairs joined with their signatures;
+- verification by groups of likely copies (`run.cache_groups`, as the local engine orders its
+  own): each group's texts go to one executor, which profiles each once and verifies the
+  group's pairs (`verify.verify_pairs`); no profile travels with a pair.
 
-The verified matches are few; they come back to the driver, where the average-linkage
-clustering of the local engine runs on them (its on-demand checks verify pairs there), so both
-engines give the same clusters. Texts come back as a stream into the driver's `Spool`, in input
-order, for reports.
+The verified matches come back to the driver, where `run.assemble` clusters them as the local
+engine does, so both engines give the same clusters. Texts come back as a stream into the
+driver's spool, in input order, for reports.
 
 `pyspark` is the optional extra ``dupdetect[spark]``; Spark needs Java 17 or later.
 """
@@ -34,9 +35,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import extract, features, index, ingest, pipeline, sign, spool, verify
+from . import index, run, verify
 from .errors import DupdetectError, InputError
-from .records import Document, Match, Profile, Result, SkipLog, Skipped
+from .ingest import Input, read
+from .rarity import Rarity
+from .records import Document, Match, Result, Signed, SkipLog, Skipped
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -70,17 +73,17 @@ def session(master: str = DEFAULT_MASTER) -> SparkSession:
 
 
 def cluster(
-    inputs: Iterable[pipeline.Input],
+    inputs: Iterable[Input],
     settings: Settings | None = None,
     *,
     spark: SparkSession | None = None,
     master: str = DEFAULT_MASTER,
     work_dir: str | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
-    on_progress: pipeline.Progress | None = None,
+    on_progress: run.Progress | None = None,
     with_evidence: bool = False,
 ) -> Result:
-    """`pipeline.cluster` on Spark: the same arguments and the same `Result`.
+    """`dupdetect.cluster` on Spark: the same arguments and the same `Result`.
 
     Args:
         inputs: files, folders, ``-`` (JSONL on stdin) or `Document` objects.
@@ -108,100 +111,115 @@ def cluster(
 
 
 def _run(
-    inputs: Iterable[pipeline.Input],
+    inputs: Iterable[Input],
     s: Settings,
     spark: SparkSession,
     work_dir: str | None,
     skip: SkipLog,
-    progress: pipeline.Progress,
+    progress: run.Progress,
     with_evidence: bool,
 ) -> Result:
     context = spark.sparkContext
     with tempfile.TemporaryDirectory(dir=work_dir, prefix="dupdetect-") as folder:
         raw = Path(folder) / "records.jsonl"
         progress("reading")
-        count = _write_records(ingest.read(inputs, s.ingest, skip), raw)
+        count = _write_records(read(inputs, s.ingest, skip), raw)
         if not count:
             raise InputError("no document could be read from the inputs")
         partitions = max(context.defaultParallelism, -(-count // DOCS_PER_PARTITION))
         progress(f"extracting, profiling and signing {count} records on Spark")
-        rows = (
-            context.textFile(str(raw), partitions)
-            .mapPartitions(lambda lines: _prepare(lines, s))
-            .persist()
-        )
-        for source, reason in rows.filter(lambda r: r[0] == "skip").map(lambda r: r[1:]).collect():
-            skip(source, reason)
-        prepared: RDD[dict[str, Any]] = rows.filter(lambda r: r[0] == "doc").map(lambda r: r[1])
-        docs = prepared.zipWithIndex().map(lambda d: (d[1], d[0])).persist()  # by position
-        result = _cluster_prepared(docs, s, skip, with_evidence, progress)
+        rows = context.textFile(str(raw), partitions).mapPartitions(lambda x: _prepare(x, s))
+        rows = rows.persist()
+        for item in rows.filter(lambda r: isinstance(r, Skipped)).collect():
+            assert isinstance(item, Skipped)
+            skip(item.source, item.reason)
+        signed = rows.filter(lambda r: isinstance(r, Signed)).map(_as_signed)
+        docs = signed.zipWithIndex().map(lambda d: (d[1], d[0])).persist()  # by position
+        result = _cluster_signed(docs, s, skip, with_evidence, progress)
         docs.unpersist()
         rows.unpersist()
     return result
 
 
-def _cluster_prepared(
-    docs: RDD[tuple[int, dict[str, Any]]],
+def _cluster_signed(
+    docs: RDD[tuple[int, Signed]],
     s: Settings,
     skip: SkipLog,
     with_evidence: bool,
-    progress: pipeline.Progress,
+    progress: run.Progress,
 ) -> Result:
     context = docs.context
-    corpus = pipeline.Corpus(s)
+    corpus = run.Corpus(s)
     # zipWithIndex numbered the documents in partition order, which toLocalIterator keeps.
-    for n, (fields, n_words) in docs.map(
-        lambda p: (p[0], (p[1]["document"], p[1]["n_words"]))
-    ).toLocalIterator():
+    listed = docs.mapValues(lambda d: (d.document, d.n_words))
+    for n, (document, n_words) in listed.toLocalIterator():
         if n != len(corpus.ids):
             raise DupdetectError(f"Spark returned document {n} out of order")
-        corpus.append(Document(*fields), n_words)
+        corpus.append(document, n_words)
     if not corpus.ids:
         raise InputError("no document could be read from the inputs")
 
-    # Exact copies: the first position of each content hash stands for the others.
-    by_hash = docs.map(lambda p: (p[1]["hash"], p[0])).groupByKey().mapValues(sorted)
+    # Exact copies: the first position of each content key stands for the others.
+    by_key = docs.map(lambda p: (p[1].exact_key, p[0])).groupByKey().mapValues(sorted)
     corpus.exact = sorted(
-        by_hash.flatMap(lambda g: [(g[1][0], copy) for copy in g[1][1:]]).collect(),
+        by_key.flatMap(lambda g: [(g[1][0], copy) for copy in g[1][1:]]).collect(),
         key=operator.itemgetter(1),
     )
     copies = context.broadcast(frozenset(copy for _, copy in corpus.exact))
     unique = docs.filter(lambda p: p[0] not in copies.value).persist()
+    corpus.unique.extend(sorted(unique.keys().collect()))
+    df = unique.flatMap(lambda p: p[1].terms).map(lambda t: (t, 1)).reduceByKey(operator.add)
+    corpus.rarity = Rarity(df.collectAsMap(), len(corpus.unique))
+    progress(f"signed {len(corpus.unique)} unique texts of {len(corpus.ids)} documents")
 
-    # Rarity weights from the unique texts, with the background frequencies the executors saw.
-    corpus.stats.df.update(
-        unique.flatMap(lambda p: p[1]["terms"]).map(lambda t: (t, 1)).reduceByKey(operator.add)
-        .collectAsMap()
-    )  # fmt: skip
-    corpus.stats.n_docs = unique.count()
-    if corpus.stats.n_docs < corpus.stats.min_corpus:
-        seen = unique.flatMap(lambda p: p[1]["frequencies"].items()).reduceByKey(max)
-        features.merge_stem_frequencies(seen.collectAsMap())
-        corpus.stats.background = features.stem_frequencies(corpus.stats.df)
-    stats = context.broadcast(corpus.stats)
-    progress(f"signed {corpus.stats.n_docs} unique texts of {len(corpus.ids)} documents")
-
-    progress("finding and verifying candidate pairs on Spark")
+    progress("finding candidate pairs on Spark")
     views = [(v.name, *index.bands_and_rows(v.threshold, s.sign.num_perm)) for v in s.views]
-    pairs = unique.flatMap(lambda p: _band_keys(p, views)).groupByKey().flatMap(_bucket_pairs)
-    pairs = pairs.distinct()
-    signed = unique.map(lambda p: (p[0], (p[1]["signatures"], p[1]["sizes"])))
-    joined = pairs.join(signed).map(lambda x: (x[1][0], (x[0], x[1][1]))).join(signed)
-    candidates = joined.mapPartitions(lambda rows: _kept(rows, s))
-    profiles = unique.map(lambda p: (p[0], (p[1]["document"][0], p[1]["profile"])))
-    verified = (
-        candidates.join(profiles)
-        .map(lambda x: (x[1][0], (x[0], x[1][1])))
-        .join(profiles)
-        .mapPartitions(lambda rows: _verify(rows, stats.value, s))
+    buckets = unique.flatMap(lambda p: _band_keys(p, views)).groupByKey()
+    pairs = buckets.flatMap(lambda b: index.bucket_pairs(sorted(b[1]))).distinct()
+    signatures = unique.mapValues(lambda d: (d.signatures, d.sizes))
+    joined = pairs.join(signatures).map(lambda x: (x[1][0], (x[0], x[1][1]))).join(signatures)
+    found = joined.mapPartitions(lambda rows: _estimated(rows, s)).collect()
+    candidates = np.array([(i, j) for i, j, _ in found], dtype=np.int64).reshape(-1, 2)
+    strength = np.array([x for *_, x in found], dtype=np.float64)
+
+    progress(f"verifying {len(candidates)} candidate pairs on Spark")
+    group, needed = _verification_groups(candidates, strength)
+    rarity, wanted = context.broadcast(corpus.rarity), context.broadcast(needed)
+    texts = unique.flatMap(
+        lambda p: [(g, (p[0], p[1].document)) for g in wanted.value.get(p[0], ())]
     )
-    found = sorted(verified.collect(), key=lambda x: (x[0], x[1]))
+    work = context.parallelize(
+        [(int(g), (int(i), int(j))) for g, (i, j) in zip(group, candidates.tolist(), strict=True)]
+    )
+    verified = (
+        texts.cogroup(work)
+        .mapPartitions(lambda groups: _verify_groups(groups, rarity.value, s))
+        .collect()
+    )
     unique.unpersist()
-    matches = [m for _, _, m in found]
-    position = {corpus.ids[k]: k for i, j, _ in found for k in (i, j)}
-    verifier = verify.Verifier(corpus.stats.idf, s.verify)
-    relate = pipeline.relate_by_id(verifier, position, corpus.profiles)
-    return pipeline.assemble(corpus, matches, position, relate, skip, with_evidence, progress)
+    position = {corpus.ids[k]: k for i, j, _ in verified for k in (i, j)}
+    matches = sorted((m for *_, m in verified), key=lambda m: (m.a, m.b))
+    verifier = verify.Verifier(corpus.rarity.idf, s.verify)
+    return run.assemble(corpus, matches, position, verifier, skip, with_evidence, progress)
+
+
+def _verification_groups(
+    pairs: np.ndarray, strength: np.ndarray
+) -> tuple[np.ndarray, dict[int, tuple[int, ...]]]:
+    """Each pair's verification group, and the groups that need each document's text.
+
+    Groups are the likely copies the local engine also verifies together (`run.cache_groups`);
+    a pair belongs to the group of its first document, so each group's texts travel once, to
+    one executor, and only a pair across two groups brings one text to a second group.
+    """
+    n = int(pairs.max()) + 1 if len(pairs) else 0
+    of_document = run.cache_groups(pairs, strength, n)
+    group = of_document[pairs[:, 0]] if len(pairs) else np.empty(0, np.int64)
+    needed: dict[int, set[int]] = {}
+    for g, (i, j) in zip(group.tolist(), pairs.tolist(), strict=True):
+        needed.setdefault(i, set()).add(g)
+        needed.setdefault(j, set()).add(g)
+    return group, {k: tuple(v) for k, v in needed.items()}
 
 
 def _write_records(documents: Iterable[Document], path: Path) -> int:
@@ -226,81 +244,60 @@ def _read_record(line: str) -> Document:
     return Document(**record)
 
 
-def _prepare(lines: Iterable[str], s: Settings) -> Iterator[tuple[Any, ...]]:
-    """Executor side: raw records → skips and prepared documents, signed as one batch."""
-    skipped: list[tuple[str, str]] = []
-    kept: list[tuple[Document, Profile]] = []
+def _as_signed(item: Signed | Skipped) -> Signed:
+    assert isinstance(item, Signed)
+    return item
 
-    def skip(source: str, reason: str) -> None:
-        skipped.append((source, reason))
 
-    shingle_size = s.view("verbatim").shingle_size
-    for document in extract.extract_all((_read_record(line) for line in lines), skip):
-        prepared = pipeline.prepare(document, shingle_size, skip)
-        if prepared is not None:
-            kept.append(prepared)
-    for source, reason in skipped:
-        yield ("skip", source, reason)
-    sets = {v.name: [features.view_sets(p, v.name) for _, p in kept] for v in s.views}
-    signed = {name: sign.sign(sets[name], s.sign) for name in sets}
-    for n, (document, profile) in enumerate(kept):
-        yield (
-            "doc",
-            {
-                "document": [getattr(document, f) for f in spool.FIELDS],
-                "n_words": profile.n_words,
-                "hash": profile.exact_key,
-                "profile": profile,
-                "terms": list(profile.terms),
-                "frequencies": features.stem_frequencies(profile.terms),
-                "signatures": {name: signed[name][n] for name in signed},
-                "sizes": {name: len(sets[name][n]) for name in sets},
-            },
-        )
+def _prepare(lines: Iterable[str], s: Settings) -> Iterator[Signed | Skipped]:
+    """Executor side: raw records → skips and signed documents (`run.prepare_batch`)."""
+    records = [_read_record(line) for line in lines]
+    return iter(run.prepare_batch(records, s, keep_profiles=False))
 
 
 def _band_keys(
-    item: tuple[int, dict[str, Any]], views: list[tuple[str, int, int]]
-) -> Iterator[tuple[tuple[str, int, bytes], int]]:
+    item: tuple[int, Signed], views: list[tuple[str, int, int]]
+) -> Iterator[tuple[tuple[str, int, int], int]]:
     """The LSH bucket of each band of each view for one document (none for an empty set)."""
     position, d = item
     for name, bands, rows in views:
-        signature = d["signatures"][name]
-        if d["sizes"][name] == 0:
+        if d.sizes[name] == 0:
             continue
-        for band in range(bands):
-            yield (name, band, signature[band * rows : (band + 1) * rows].tobytes()), position
+        keys = index.band_keys(d.signatures[name][None, :], bands, rows)[0]
+        for band, key in enumerate(keys.tolist()):
+            yield (name, band, key), position
 
 
-def _bucket_pairs(bucket: tuple[Any, Iterable[int]]) -> Iterator[tuple[int, int]]:
-    members = sorted(bucket[1])
-    for n, i in enumerate(members):
-        for j in members[n + 1 :]:
-            yield i, j
+def _estimated(rows: Iterable[Any], s: Settings) -> Iterator[tuple[int, int, float]]:
+    """Candidate pairs that pass `index.prune`, with their strength.
 
-
-def _kept(rows: Iterable[Any], s: Settings) -> Iterator[tuple[int, int]]:
-    """Candidate pairs whose estimated containment reaches a view's floor (`index.candidates`)."""
-    rows = list(rows)  # (j, ((i, (signatures_i, sizes_i)), (signatures_j, sizes_j)))
+    Rows are ``(j, ((i, (signatures_i, sizes_i)), (signatures_j, sizes_j)))``.
+    """
+    rows = list(rows)
     if not rows:
         return
     pairs = np.array([[2 * n, 2 * n + 1] for n in range(len(rows))], dtype=np.int64)
-    keep = np.zeros(len(rows), dtype=bool)
+    estimates = {}
     for v in s.views:
-        matrix = np.stack([side[0][v.name] for r in rows for side in (r[1][0][1], r[1][1])])
-        sizes = np.array([side[1][v.name] for r in rows for side in (r[1][0][1], r[1][1])])
-        keep |= index.estimated_containment(pairs, matrix, sizes) >= v.floor
-    for r, kept in zip(rows, keep.tolist(), strict=True):
+        sides = [side for r in rows for side in (r[1][0][1], r[1][1])]
+        matrix = np.stack([side[0][v.name] for side in sides])
+        sizes = np.array([side[1][v.name] for side in sides])
+        estimates[v.name] = index.estimated_containment(pairs, matrix, sizes)
+    keep, strength = index.prune(estimates, s.views)
+    for r, kept, x in zip(rows, keep.tolist(), strength.tolist(), strict=True):
         if kept:
-            yield r[1][0][0], r[0]
+            yield r[1][0][0], r[0], x
 
 
-def _verify(
-    rows: Iterable[Any], stats: features.TermStats, s: Settings
+def _verify_groups(
+    groups: Iterable[tuple[int, tuple[Iterable[tuple[int, Document]], Iterable[tuple[int, int]]]]],
+    rarity: Rarity,
+    s: Settings,
 ) -> Iterator[tuple[int, int, Match]]:
-    """Verify candidate pairs: (j, ((i, (id_i, profile_i)), (id_j, profile_j))) → matches."""
-    verifier = verify.Verifier(stats.idf, s.verify)
-    for j, ((i, (id_i, profile_i)), (id_j, profile_j)) in rows:
-        match = verifier.in_id_order(id_i, profile_i, id_j, profile_j)
-        if match is not None:
-            yield min(i, j), max(i, j), match
+    """Executor side: verify each group's pairs, profiling each of its texts once."""
+    verifier = verify.Verifier(rarity.idf, s.verify)
+    for _, (documents, pairs) in groups:
+        by_position = dict(documents)
+        profiles = {k: run.profile_text(d.text, s) for k, d in by_position.items()}
+        named = ((by_position[i].id, by_position[j].id, i, j) for i, j in sorted(pairs))
+        yield from verify.verify_pairs(named, profiles.__getitem__, verifier)

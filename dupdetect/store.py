@@ -1,15 +1,12 @@
-"""A persistent index: add articles over time, check new ones against everything seen.
+"""The persistent index's record: one SQLite file of documents, signatures and term counts.
 
 SQLite is the system of record: documents (with their text, so they can be verified and
 reported), content hashes, MinHash signatures as raw little-endian uint32 bytes, and the
 document frequencies rarity weights come from. It is written in WAL mode with one transaction
 per batch, so a crash loses at most the batch in flight, two writers wait for each other instead
-of failing, and a reader always sees the last committed state. The LSH tables are rebuilt from
-the signatures when an index is opened, or kept in Redis through datasketch's own storage (with
-byte keys and ``prepickle`` off). Nothing is ever pickled or unpickled: an index file from a
-stranger is data, not code.
-
-(This lives apart from `index`, the LSH stage, because it composes the whole pipeline.)
+of failing, and a reader always sees the last committed state. Nothing is ever pickled or
+unpickled: an index file from a stranger is data, not code. The LSH tables and the query path
+live in `dupdetect.search`.
 """
 
 from __future__ import annotations
@@ -17,23 +14,19 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Any
-from urllib.parse import urlparse
 
 import numpy as np
-from datasketch import MinHashLSH
 
-from . import features, index, normalize, pipeline, sign, verify
-from .errors import IndexCorruptError, IndexMismatchError, InputError
-from .records import Document, Match, Profile, Result, SkipLog, Skipped
+from .errors import IndexCorruptError, IndexMismatchError
+from .rarity import Rarity
+from .records import Document, Signed
 from .settings import Settings
 
 FORMAT_VERSION = 1
-BATCH = 500  # documents per transaction
+_DOCUMENT_FIELDS = "id, text, title, url, site, date, source"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,227 +40,241 @@ CREATE TABLE IF NOT EXISTS signatures (
 CREATE TABLE IF NOT EXISTS terms (doc_id TEXT PRIMARY KEY, terms TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS df (term TEXT PRIMARY KEY, n INTEGER NOT NULL);
 """
+# Documents written while Redis holds the LSH tables and not yet pushed there (see `search`).
+_UNSYNCED = "CREATE TABLE IF NOT EXISTS unsynced (doc_id TEXT PRIMARY KEY);"
 _TABLES = {"meta", "documents", "signatures", "terms", "df"}
 
 
-class Index:
-    """A dupdetect index in one SQLite file (and optionally Redis for the LSH tables).
+class Store:
+    """A dupdetect index file: open (or create) it, write batches, read documents and signatures.
 
     Args:
         path: the index file; created when it does not exist.
         settings: the settings of a new index. An existing index keeps the settings it was
             built with; asking for other signature settings raises `IndexMismatchError`.
-        redis: a ``redis://host:port/db`` URL: keep the LSH tables there, shared by every
-            process that opens an index with the same file and URL.
 
-    Example:
-        >>> with Index("news.ddx") as idx:  # doctest: +SKIP
-        ...     idx.add(["samples/"])
-        ...     idx.query(Document("new", text))
+    Raises:
+        IndexCorruptError: the file is not a dupdetect index, or is damaged.
+        IndexMismatchError: it was built with other signature settings or a newer format.
     """
 
-    def __init__(
-        self,
-        path: str | os.PathLike[str],
-        settings: Settings | None = None,
-        *,
-        redis: str | None = None,
-    ) -> None:
+    def __init__(self, path: str | os.PathLike[str], settings: Settings | None = None) -> None:
         self.path = Path(path)
-        self.redis = redis
         self.db = _connect(self.path)
-        self.settings = self._check_meta(settings)
-        self._tables: dict[str, MinHashLSH] | None = None
-        self._term_stats: features.TermStats | None = None
-
-    # -- context manager ------------------------------------------------------------------------
-    def __enter__(self) -> Index:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+        try:
+            self.settings = self._check_meta(settings)
+        except BaseException:
+            self.db.close()
+            raise
 
     def close(self) -> None:
         """Close the database connection."""
         self.db.close()
 
     # -- writing --------------------------------------------------------------------------------
-    def add(
-        self,
-        inputs: Iterable[pipeline.Input],
-        *,
-        on_skip: Callable[[Skipped], None] | None = None,
-        on_progress: Callable[[int], None] | None = None,
-    ) -> dict[str, int]:
-        """Read, sign and store documents, one transaction per `BATCH` documents.
+    def write(self, batch: Sequence[Signed], track_unsynced: bool = False) -> dict[str, int]:
+        """Store a batch of signed documents in one transaction; return added/replaced counts.
 
-        A document whose id is already indexed replaces it; identical content under a new id is
-        stored too, and queries report it as an exact copy.
-
-        Returns:
-            counts: ``added``, ``replaced`` and ``skipped``.
+        A document whose id is already stored replaces it (its term counts are taken back).
+        With `track_unsynced`, the batch's ids are also recorded as not yet in Redis.
         """
-        skip = SkipLog(on_skip)
-        counts = {"added": 0, "replaced": 0, "skipped": 0}
-        batch: list[tuple[Document, Profile]] = []
-        for item in pipeline.profiled(inputs, self.settings, skip):
-            batch.append(item)
-            if len(batch) >= BATCH:
-                self._write(batch, counts)
-                batch = []
-                if on_progress:
-                    on_progress(counts["added"] + counts["replaced"])
-        if batch:
-            self._write(batch, counts)
-        counts["skipped"] = len(skip.items)
-        return counts
-
-    def _write(self, batch: list[tuple[Document, Profile]], counts: dict[str, int]) -> None:
-        views = self.settings.views
-        sets = {v.name: [features.view_sets(p, v.name) for _, p in batch] for v in views}
-        signatures = {name: sign.sign(x, self.settings.sign) for name, x in sets.items()}
-        sizes = {name: [len(s) for s in x] for name, x in sets.items()}
-        with _transaction(self.db) as db:
-            for n, (d, p) in enumerate(batch):
-                old = db.execute("SELECT terms FROM terms WHERE doc_id = ?", (d.id,)).fetchone()
-                if old:
-                    _count_terms(db, json.loads(old[0]), -1)
+        counts = {"added": 0, "replaced": 0}
+        with transaction(self.db) as db:
+            for signed in batch:
+                d = signed.document
+                if self._forget_terms(db, d.id):
                     counts["replaced"] += 1
                 else:
                     counts["added"] += 1
                 db.execute(
                     "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        d.id,
-                        p.content_hash,
-                        d.title,
-                        d.url,
-                        d.site,
-                        d.date,
-                        d.source,
-                        d.text,
-                        p.n_words,
-                    ),
+                    (d.id, f"{signed.exact_key:016x}", d.title, d.url, d.site, d.date,
+                     d.source, d.text, signed.n_words),
+                )  # fmt: skip
+                db.executemany(
+                    "INSERT OR REPLACE INTO signatures VALUES (?, ?, ?, ?)",
+                    [
+                        (d.id, view, signed.sizes[view], np.asarray(row, "<u4").tobytes())
+                        for view, row in signed.signatures.items()
+                    ],
                 )
-                for v in views:
-                    blob = np.asarray(signatures[v.name][n], "<u4").tobytes()
-                    db.execute(
-                        "INSERT OR REPLACE INTO signatures VALUES (?, ?, ?, ?)",
-                        (d.id, v.name, sizes[v.name][n], blob),
-                    )
-                terms = sorted(p.terms)
+                terms = sorted(signed.terms)
                 db.execute("INSERT OR REPLACE INTO terms VALUES (?, ?)", (d.id, json.dumps(terms)))
                 _count_terms(db, terms, +1)
-        # Keep the LSH tables current: Redis always (others read them), memory once built.
-        tables = self._lsh() if self.redis else self._tables
-        if tables is not None:
-            keys = [d.id.encode("utf-8") for d, _ in batch]
-            for v in views:
-                for key in keys:
-                    if key in tables[v.name]:
-                        tables[v.name].remove(key)
-                index.insert(tables[v.name], keys, signatures[v.name], self.settings.sign)
-        self._term_stats = None
+                if track_unsynced:
+                    db.execute("INSERT OR IGNORE INTO unsynced VALUES (?)", (d.id,))
+        return counts
+
+    def remove(self, ids: Sequence[str]) -> list[str]:
+        """Remove documents by id in one transaction; return the ids that were stored."""
+        removed = []
+        with transaction(self.db) as db:
+            for doc_id in ids:
+                if self._forget_terms(db, doc_id):
+                    for table, key in (("documents", "id"), ("signatures", "doc_id")):
+                        db.execute(f"DELETE FROM {table} WHERE {key} = ?", (doc_id,))
+                    removed.append(doc_id)
+            if removed:
+                generation = int(self.meta().get("generation", "0")) + 1
+                db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(generation),)
+                )
+        return removed
+
+    def _forget_terms(self, db: sqlite3.Connection, doc_id: str) -> bool:
+        """Take a stored document's terms out of the counts; return whether it was stored."""
+        old = db.execute("SELECT terms FROM terms WHERE doc_id = ?", (doc_id,)).fetchone()
+        if old is None:
+            return False
+        _count_terms(db, json.loads(old[0]), -1)
+        db.execute("DELETE FROM terms WHERE doc_id = ?", (doc_id,))
+        return True
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set one meta value (in its own transaction)."""
+        with transaction(self.db) as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def track_unsynced(self) -> None:
+        """Create the table of documents not yet pushed to Redis (once an index uses Redis)."""
+        self.db.execute(_UNSYNCED)
+
+    def unsynced(self) -> list[str]:
+        """Ids written while Redis held the tables but not pushed there yet."""
+        if "unsynced" not in _tables(self.db):
+            return []
+        return [r[0] for r in self.db.execute("SELECT doc_id FROM unsynced ORDER BY doc_id")]
+
+    def mark_synced(self, ids: Sequence[str]) -> None:
+        """Record that these documents are in Redis."""
+        with transaction(self.db) as db:
+            db.executemany("DELETE FROM unsynced WHERE doc_id = ?", [(i,) for i in ids])
 
     # -- reading --------------------------------------------------------------------------------
-    def query(self, document: Document | str | os.PathLike[str]) -> list[Match]:
-        """The indexed documents that `document` copies or is copied by, best first.
-
-        The queried document is not added. Matches carry ``a`` = the queried id and ``b`` = the
-        indexed id.
-        """
-        skip = SkipLog()
-        found = list(pipeline.profiled([document], self.settings, skip))
-        if len(found) != 1:
-            why = "; ".join(str(s) for s in skip.items) or f"it holds {len(found)} documents"
-            raise InputError(f"cannot query {document}: {why}")
-        return self.query_documents(found)[0][1]
-
-    def query_documents(
-        self, items: list[tuple[Document, Profile]]
-    ) -> list[tuple[Document, list[Match]]]:
-        """Query several profiled documents (see `query`)."""
-        tables = self._lsh()
-        stats = self._stats()
-        verifier = verify.Verifier(stats.idf, self.settings.verify)
-        results = []
-        for d, p in items:
-            sets = {v.name: features.view_sets(p, v.name) for v in self.settings.views}
-            signatures = {name: sign.sign([x], self.settings.sign)[0] for name, x in sets.items()}
-            keys: set[str] = set()
-            for name, signature in signatures.items():
-                for key in tables[name].query(index.lean_minhash(signature, self.settings.sign)):
-                    keys.add(key.decode("utf-8") if isinstance(key, bytes) else str(key))
-            keys.discard(d.id)
-            sizes = {name: len(x) for name, x in sets.items()}
-            likely = self._likely(sorted(keys), signatures, sizes)
-            matches = []
-            for other_id, other in self._profiles(likely):
-                match = verifier(d.id, other_id, p, other)
-                if match is not None:
-                    matches.append(match)
-            matches.sort(key=lambda m: (-m.score, m.b))
-            results.append((d, matches))
-        return results
-
-    def documents(self) -> Iterator[Document]:
-        """Every indexed document, in id order."""
-        rows = self.db.execute(
-            "SELECT id, text, title, url, site, date, source FROM documents ORDER BY id"
-        )
-        for row in rows:
-            yield Document(*row)
+    def meta(self) -> dict[str, str]:
+        """The meta table."""
+        return dict(self.db.execute("SELECT key, value FROM meta").fetchall())
 
     def get(self, doc_id: str) -> Document | None:
-        """The indexed document with this id, or None."""
+        """The stored document with this id, or None."""
         row = self.db.execute(
-            "SELECT id, text, title, url, site, date, source FROM documents WHERE id = ?", (doc_id,)
+            f"SELECT {_DOCUMENT_FIELDS} FROM documents WHERE id = ?", (doc_id,)
         ).fetchone()
         return Document(*row) if row else None
 
-    def cluster(self, **options: Any) -> Result:
-        """Cluster everything in the index, exactly as `dupdetect.cluster` would."""
-        return pipeline.cluster(self.documents(), self.settings, **options)
+    def documents(self) -> Iterator[Document]:
+        """Every stored document, in id order."""
+        for row in self.db.execute(f"SELECT {_DOCUMENT_FIELDS} FROM documents ORDER BY id"):
+            yield Document(*row)
+
+    def listing(self) -> Iterator[dict[str, Any]]:
+        """Every stored document's id and metadata (no text), in id order."""
+        rows = self.db.execute(
+            "SELECT id, title, url, site, date, source, n_words FROM documents ORDER BY id"
+        )
+        names = ("id", "title", "url", "site", "date", "source", "words")
+        for row in rows:
+            yield dict(zip(names, row, strict=True))
+
+    def texts(self, ids: Sequence[str]) -> Iterator[tuple[str, str]]:
+        """``(id, text)`` of the stored documents among `ids`."""
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            yield from self.db.execute(
+                f"SELECT id, text FROM documents WHERE id IN ({marks})", chunk
+            )
+
+    def rarity(self) -> Rarity:
+        """The rarity weights of everything stored."""
+        (n_docs,) = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()
+        return Rarity(dict(self.db.execute("SELECT term, n FROM df WHERE n > 0")), n_docs)
+
+    def signatures(
+        self, view: str, after: int = 0
+    ) -> tuple[list[str], np.ndarray, np.ndarray, int]:
+        """The stored signatures of one view whose rows are newer than `after` (a rowid).
+
+        Returns:
+            ids, the ``(n, num_perm)`` signature matrix, the set sizes, and the newest rowid
+            read (to pass as `after` next time: a replaced document gets a new row).
+        """
+        rows = self.db.execute(
+            "SELECT rowid, doc_id, size, hashvalues FROM signatures "
+            "WHERE view = ? AND rowid > ? ORDER BY rowid",
+            (view, after),
+        ).fetchall()
+        num_perm = self.settings.sign.num_perm
+        matrix = np.frombuffer(b"".join(r[3] for r in rows), dtype="<u4").astype(np.uint32)
+        newest = rows[-1][0] if rows else after
+        sizes = np.array([r[2] for r in rows], dtype=np.int64)
+        return [r[1] for r in rows], matrix.reshape(len(rows), num_perm), sizes, newest
+
+    def signatures_of(self, ids: Sequence[str], view: str) -> dict[str, tuple[np.ndarray, int]]:
+        """Each stored id's signature and set size in one view."""
+        found = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                "SELECT doc_id, size, hashvalues FROM signatures "
+                f"WHERE view = ? AND doc_id IN ({marks})",
+                (view, *chunk),
+            )
+            for doc_id, size, blob in rows:
+                found[doc_id] = (np.frombuffer(blob, dtype="<u4").astype(np.uint32), size)
+        return found
+
+    def version(self) -> tuple[int, str]:
+        """What changes when another connection writes: SQLite's data version and the generation.
+
+        A long-lived handle compares it before each query to see others' additions; the
+        generation changes only when documents are removed.
+        """
+        (data_version,) = self.db.execute("PRAGMA data_version").fetchone()
+        return data_version, self.meta().get("generation", "0")
+
+    def count(self) -> int:
+        """Documents stored."""
+        (n,) = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()
+        return int(n)
 
     def stats(self) -> dict[str, Any]:
         """Documents, views, size on disk, format version and settings."""
-        (documents,) = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()
-        (unique,) = self.db.execute("SELECT COUNT(DISTINCT content_hash) FROM documents").fetchone()
+        (unique,) = self.db.execute(
+            "SELECT COUNT(DISTINCT substr(content_hash, 1, 16)) FROM documents"
+        ).fetchone()
         size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
         return {
             "path": str(self.path),
-            "documents": documents,
+            "documents": self.count(),
             "unique_texts": unique,
             "views": [v.name for v in self.settings.views],
             "num_perm": self.settings.sign.num_perm,
             "bytes": size,
             "format_version": FORMAT_VERSION,
-            "lsh": "redis" if self.redis else "memory",
         }
 
     def check(self) -> list[str]:
-        """Integrity problems found (an empty list means the index is sound)."""
-        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        expected = len(self.settings.views)
-        bad = self.db.execute(
-            "SELECT d.id, COUNT(s.view) FROM documents d LEFT JOIN signatures s ON s.doc_id = d.id "
-            "GROUP BY d.id HAVING COUNT(s.view) != ?",
-            (expected,),
-        ).fetchall()
+        """Integrity problems found in the file (an empty list means it is sound)."""
+        try:
+            problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+            expected = len(self.settings.views)
+            bad = self.db.execute(
+                "SELECT d.id, COUNT(s.view) FROM documents d "
+                "LEFT JOIN signatures s ON s.doc_id = d.id "
+                "GROUP BY d.id HAVING COUNT(s.view) != ?",
+                (expected,),
+            ).fetchall()
+        except sqlite3.DatabaseError as error:
+            return [f"the file is damaged ({error})"]
         problems += [f"document {i!r} has {n} signatures, expected {expected}" for i, n in bad]
         return problems
 
     # -- internals ------------------------------------------------------------------------------
     def _check_meta(self, settings: Settings | None) -> Settings:
-        meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+        meta = self.meta()
         if not meta:
             chosen = settings or Settings()
-            with _transaction(self.db) as db:
+            with transaction(self.db) as db:
                 db.executemany(
                     "INSERT OR IGNORE INTO meta VALUES (?, ?)",
                     [
@@ -277,7 +284,7 @@ class Index:
                         ("signature_key", chosen.signature_key()),
                     ],
                 )
-            meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+            meta = self.meta()
         if meta.get("format") != "dupdetect-index":
             raise IndexCorruptError(f"{self.path} is not a dupdetect index")
         version = int(meta.get("format_version", "0"))
@@ -298,96 +305,25 @@ class Index:
         # Thresholds may change between runs; signatures may not.
         return settings or stored
 
-    def _lsh(self) -> dict[str, MinHashLSH]:
-        if self._tables is None:
-            self._tables = {v.name: self._new_table(v.name) for v in self.settings.views}
-            if self.redis is None or all(t.is_empty() for t in self._tables.values()):
-                self._load_tables(self._tables)
-        return self._tables
-
-    def _new_table(self, view: str) -> MinHashLSH:
-        threshold = self.settings.view(view).threshold
-        num_perm = self.settings.sign.num_perm
-        if self.redis is None:
-            return MinHashLSH(threshold=threshold, num_perm=num_perm)
-        url = urlparse(self.redis)
-        config = {
-            "type": "redis",
-            "basename": f"dupdetect:{self.path.resolve()}:{view}".encode(),
-            "redis": {"host": url.hostname or "127.0.0.1", "port": url.port or 6379,
-                      "db": int((url.path or "/0").strip("/") or 0)},
-        }  # fmt: skip
-        return MinHashLSH(
-            threshold=threshold, num_perm=num_perm, storage_config=config, prepickle=False
-        )
-
-    def _load_tables(self, tables: dict[str, MinHashLSH]) -> None:
-        for name, table in tables.items():
-            rows = self.db.execute(
-                "SELECT doc_id, hashvalues FROM signatures WHERE view = ?", (name,)
-            ).fetchall()
-            keys = [doc_id.encode("utf-8") for doc_id, _ in rows]
-            matrix = np.frombuffer(b"".join(blob for _, blob in rows), dtype="<u4")
-            signatures = matrix.reshape(len(rows), self.settings.sign.num_perm)
-            index.insert(table, keys, signatures, self.settings.sign)
-
-    def _likely(
-        self, ids: list[str], signatures: dict[str, np.ndarray], sizes: dict[str, int]
-    ) -> list[str]:
-        """The candidates whose stored signatures estimate a containment above a view's floor.
-
-        The same pruning as a `cluster` run (`index.candidates`), before any text is re-read.
-        """
-        if not ids:
-            return []
-        keep = np.zeros(len(ids), dtype=bool)
-        position = {doc_id: n for n, doc_id in enumerate(ids)}
-        pairs = np.column_stack((np.zeros(len(ids), dtype=np.int64), np.arange(1, len(ids) + 1)))
-        for v in self.settings.views:
-            matrix = np.tile(signatures[v.name], (len(ids) + 1, 1))
-            set_sizes = np.full(len(ids) + 1, sizes[v.name])
-            for start in range(0, len(ids), 900):  # SQLite's limit on bound parameters
-                chunk = ids[start : start + 900]
-                marks = ",".join("?" * len(chunk))
-                rows = self.db.execute(
-                    "SELECT doc_id, size, hashvalues FROM signatures "
-                    f"WHERE view = ? AND doc_id IN ({marks})",
-                    (v.name, *chunk),
-                )
-                for doc_id, size, blob in rows:
-                    matrix[position[doc_id] + 1] = np.frombuffer(blob, dtype="<u4")
-                    set_sizes[position[doc_id] + 1] = size
-            keep |= index.estimated_containment(pairs, matrix, set_sizes) >= v.floor
-        return [doc_id for doc_id, kept in zip(ids, keep, strict=True) if kept]
-
-    def _stats(self) -> features.TermStats:
-        if self._term_stats is None:
-            stats = features.TermStats()
-            stats.df = Counter(dict(self.db.execute("SELECT term, n FROM df").fetchall()))
-            (stats.n_docs,) = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()
-            self._term_stats = stats
-        return self._term_stats
-
-    def _profiles(self, ids: list[str]) -> Iterator[tuple[str, Profile]]:
-        shingle_size = self.settings.view("verbatim").shingle_size
-        for doc_id in ids:
-            row = self.db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
-            if row is not None:
-                yield doc_id, features.profile(normalize.normalize(row[0]), shingle_size)
-
 
 def _connect(path: Path) -> sqlite3.Connection:
+    """Open an index file, creating it if missing; refuse anything that is not an index.
+
+    A file that is not an index is refused before anything is written to it (not even the
+    switch to WAL mode).
+    """
     if path.exists() and path.stat().st_size:
         with open(path, "rb") as handle:
             if handle.read(16) != b"SQLite format 3\x00":
                 raise IndexCorruptError(f"{path} is not a dupdetect index (not an SQLite file)")
     try:
         db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        tables = _tables(db)
+        if tables and not _TABLES <= tables:
+            db.close()
+            raise IndexCorruptError(f"{path} is an SQLite file but not a dupdetect index")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if tables and not _TABLES <= tables:
-            raise IndexCorruptError(f"{path} is an SQLite file but not a dupdetect index")
         if not tables:
             db.executescript(_SCHEMA)  # idempotent: two processes may race to create it
     except sqlite3.DatabaseError as error:
@@ -395,7 +331,17 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-class _transaction:
+def _tables(db: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def _chunks(ids: Sequence[str], size: int = 900) -> Iterator[Sequence[str]]:
+    """`ids` in chunks under SQLite's limit on bound parameters."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+class transaction:  # noqa: N801 (used as a statement: ``with transaction(db) as db``)
     """``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on error): one writer at a time."""
 
     def __init__(self, db: sqlite3.Connection) -> None:

@@ -37,7 +37,7 @@ import bisect
 import hashlib
 import heapq
 import math
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from typing import NamedTuple, TypeVar
@@ -173,7 +173,7 @@ class Verifier:
     """Scores candidate pairs; caches per-document weights, so build one per corpus.
 
     Args:
-        idf: rarity weight of a content-word stem (see `features.TermStats.idf`).
+        idf: rarity weight of a content-word stem (see `rarity.Rarity.idf`).
         settings: the verification thresholds.
     """
 
@@ -327,3 +327,23 @@ class Verifier:
             return 0.0
         chain = in_order(best_matches(self.sentences(short), self.sentences(long_)))
         return len(chain) / len(short.sentence_terms)
+
+
+_Key = TypeVar("_Key")
+
+
+def verify_pairs(
+    pairs: Iterable[tuple[str, str, _Key, _Key]],
+    profile_of: Callable[[_Key], Profile],
+    verifier: Verifier,
+) -> Iterator[tuple[_Key, _Key, Match]]:
+    """Judge candidate pairs ``(id a, id b, key a, key b)``; yield ``(key a, key b, match)``.
+
+    The one verification loop of every engine: a run's workers, a Spark task and an index query
+    all call it. `profile_of` gets each side's profile by its key (a position, an id), so the
+    caller decides where profiles come from (a bounded cache, a spool, a table).
+    """
+    for a, b, key_a, key_b in pairs:
+        match = verifier.in_id_order(a, profile_of(key_a), b, profile_of(key_b))
+        if match is not None:
+            yield key_a, key_b, match

@@ -8,8 +8,10 @@ def docs(*items):
 
 def test_earliest_date_is_the_original_whatever_the_order():
     documents = docs(("late", "2024-05-02"), ("early", "2024-05-01T23:00:00"), ("nodate", None))
-    matches = [Match("late", "early", "near-verbatim", 0.9), Match("late", "nodate", "exact", 1.0)]
-    (cluster,) = attribute([["late", "early", "nodate"]], documents, matches, {}, lambda a, b: None)
+    matches = [Match("late", "early", "near-verbatim", 0.9)]
+    exact = [Match("late", "nodate", "exact", 1.0)]
+    groups = [["late", "early", "nodate"]]
+    (cluster,) = attribute(groups, documents, matches, exact, {}, lambda a, b: None)
     assert cluster.original == "early"
     assert "earliest published date (2024-05-01)" in cluster.members[0].reason
     assert "1 member(s) have no date" in cluster.members[0].reason
@@ -19,10 +21,20 @@ def test_without_dates_the_most_central_member_is_the_original():
     documents = docs(("a", None), ("b", None), ("c", None))
     matches = [Match("a", "b", "rewrite", 0.7), Match("b", "c", "rewrite", 0.7)]
     relate = lambda a, b: Match(a, b, "rewrite", 0.5)  # noqa: E731
-    (cluster,) = attribute([["a", "b", "c"]], documents, matches, {}, relate)
+    (cluster,) = attribute([["a", "b", "c"]], documents, matches, [], {}, relate)
     assert cluster.original == "b"
     assert [(x.id, x.role, x.kind) for x in cluster.members] == [
         ("b", "original", None),
         ("a", "copy", "rewrite"),
         ("c", "copy", "rewrite"),
     ]
+
+
+def test_exact_twins_share_their_text_s_centrality_so_input_order_does_not_matter():
+    documents = docs(("z-first", None), ("a-second", None), ("other", None))
+    matches = [Match("other", "z-first", "rewrite", 0.7)]  # the twin that stood for the text
+    exact = [Match("z-first", "a-second", "exact", 1.0)]
+    relate = lambda a, b: Match(a, b, "rewrite", 0.7)  # noqa: E731
+    groups = [["z-first", "other", "a-second"]]
+    (cluster,) = attribute(groups, documents, matches, exact, {}, relate)
+    assert cluster.original == "a-second"  # the smaller id of the two equal texts

@@ -1,11 +1,15 @@
+import pytest
+from wordfreq import word_frequency
+
 from dupdetect.features import (
-    TermStats,
+    background_frequency,
     profile,
     rewrite_set,
     sentences,
     verbatim_set,
     words,
 )
+from dupdetect.rarity import Rarity
 
 
 def test_numbers_stay_whole_words():
@@ -32,5 +36,10 @@ def test_profile_of_exact_copies_has_the_same_content_hash():
 
 
 def test_rare_terms_weigh_more_than_common_ones():
-    stats = TermStats([profile("alpha beta gamma"), profile("alpha delta epsilon")])
-    assert stats.idf("beta") > stats.idf("alpha")
+    rarity = Rarity.of_profiles([profile("alpha beta gamma"), profile("alpha delta epsilon")])
+    assert rarity.idf("beta") > rarity.idf("alpha")
+
+
+def test_a_stems_background_is_its_most_common_english_form():
+    assert background_frequency("compani") == pytest.approx(word_frequency("company", "en"), 1e-3)
+    assert background_frequency("zzzqx") == 0.0

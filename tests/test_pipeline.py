@@ -1,4 +1,4 @@
-from dupdetect import Document, pipeline
+from dupdetect import Document, pipeline, run
 from dupdetect.spool import Spool
 
 
@@ -10,8 +10,8 @@ def clusters_of(result):
 
 def test_profiles_read_back_from_the_spool_give_the_same_clusters(samples_dir, monkeypatch):
     full = pipeline.cluster([samples_dir])
-    monkeypatch.setattr(pipeline, "PROFILES_KEPT", 2)
-    monkeypatch.setattr(pipeline, "SIGN_BATCH", 7)
+    monkeypatch.setattr(run, "PROFILES_KEPT", 2)
+    monkeypatch.setattr(run, "SIGN_BATCH", 7)
     recomputed = pipeline.cluster([samples_dir])
     assert clusters_of(recomputed) == clusters_of(full)
     assert len(full.clusters) == 5  # the seeds and the four BBC pairs
@@ -40,11 +40,46 @@ def test_worker_processes_give_the_same_result_and_skips(samples_dir, tmp_path, 
     bad.write_text('{"id": "x"}\nnot json\n{"id": "y", "text": "..."}\n')
     runs = {}
     for workers in (1, 2):
-        monkeypatch.setattr(pipeline, "PARALLEL_AFTER", 10)
-        monkeypatch.setattr(pipeline, "WORKER_BATCH", 7)
-        monkeypatch.setattr(pipeline, "VERIFY_CHUNK", 3)  # verification in workers too
+        monkeypatch.setattr(run, "PARALLEL_AFTER", 10)
+        monkeypatch.setattr(run, "WORKER_BATCH", 7)
+        monkeypatch.setattr(run, "VERIFY_CHUNK", 3)  # verification in workers too
         skipped = []
         result = pipeline.cluster([samples_dir, bad], on_skip=skipped.append, workers=workers)
         runs[workers] = (clusters_of(result), [d.id for d in result.documents], skipped)
     assert runs[1] == runs[2]
     assert len(runs[1][2]) == 3  # no text, invalid JSON, no words
+
+
+def matches_of(result):
+    return sorted(
+        (m.a, m.b, m.kind, m.score, tuple(sorted(m.scores.items()))) for m in result.matches
+    )
+
+
+def test_results_do_not_depend_on_what_ran_before_in_the_process(samples_dir, shared_data):
+    seeds = [samples_dir / "seeds"]
+    before = pipeline.cluster(seeds)
+    pipeline.cluster([shared_data / "spun-dev" / "docs.jsonl"])  # words and stems seen before
+    after = pipeline.cluster(seeds)
+    assert matches_of(after) == matches_of(before)
+    first = pipeline.compare(*sorted((samples_dir / "seeds").iterdir())[:2])
+    pipeline.cluster([shared_data / "bbc" / "docs.jsonl"])
+    again = pipeline.compare(*sorted((samples_dir / "seeds").iterdir())[:2])
+    assert again.scores == first.scores
+
+
+def test_originals_do_not_depend_on_input_order(shared_data):
+    import json
+
+    lines = (shared_data / "bbc" / "docs.jsonl").read_text().splitlines()
+    documents = [Document(r["id"], r["text"]) for r in map(json.loads, lines)]
+    forward = pipeline.cluster(documents)
+    backward = pipeline.cluster(documents[::-1])
+    assert {c.original for c in backward.clusters} == {c.original for c in forward.clusters}
+    assert sorted(map(clusters_of_set, backward.clusters)) == sorted(
+        map(clusters_of_set, forward.clusters)
+    )
+
+
+def clusters_of_set(c):
+    return (c.original, sorted((m.id, m.role, m.kind, m.score) for m in c.members))

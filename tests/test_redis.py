@@ -7,8 +7,8 @@ import time
 
 import pytest
 
+from dupdetect import Index
 from dupdetect.records import Document
-from dupdetect.store import Index
 
 pytestmark = pytest.mark.redis
 

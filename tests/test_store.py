@@ -9,9 +9,10 @@ import time
 import pytest
 
 import dupdetect
+from dupdetect import Index
 from dupdetect.errors import IndexCorruptError, IndexMismatchError
 from dupdetect.records import Document
-from dupdetect.store import FORMAT_VERSION, Index
+from dupdetect.store import FORMAT_VERSION
 
 BODY = (
     "The Riverton council voted seven to two on Thursday to turn the disused rail yard beside "
@@ -119,7 +120,7 @@ def test_index_file_holds_no_pickle(tmp_path):
 WRITER = """
 import sys
 from dupdetect.records import Document
-from dupdetect.store import Index
+from dupdetect import Index
 path, prefix, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 with Index(path) as idx:
     body = "words and more words " * 20

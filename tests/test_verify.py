@@ -1,4 +1,5 @@
-from dupdetect.features import TermStats, profile
+from dupdetect.features import profile
+from dupdetect.rarity import Rarity
 from dupdetect.settings import VerifySettings
 from dupdetect.verify import Verifier
 
@@ -12,7 +13,7 @@ BASE = (
 
 def verify(a, b, extra=()):
     profiles = [profile(a), profile(b)] + [profile(t) for t in extra]
-    verifier = Verifier(TermStats(profiles).idf, VerifySettings())
+    verifier = Verifier(Rarity.of_profiles(profiles).idf, VerifySettings())
     return verifier("a", "b", profiles[0], profiles[1])
 
 
@@ -47,7 +48,7 @@ def test_texts_below_the_minimum_length_only_match_exactly():
 
 def test_cached_weights_never_leak_between_short_lived_profiles():
     # An index query profiles candidates on the fly, and a freed profile's id gets reused.
-    verifier = Verifier(TermStats().idf, VerifySettings())
+    verifier = Verifier(Rarity().idf, VerifySettings())
     query = profile(BASE)
     other_text = "The council park vote on Thursday pleased the rowing club and families. " * 3
     for n in range(50):
@@ -55,7 +56,7 @@ def test_cached_weights_never_leak_between_short_lived_profiles():
         verifier.scores(query, temporary, complete=True)
         del temporary
         other = profile(other_text)  # likely at the address the temporary profile just freed
-        fresh = Verifier(TermStats().idf, VerifySettings()).scores(query, other, complete=True)
+        fresh = Verifier(Rarity().idf, VerifySettings()).scores(query, other, complete=True)
         assert verifier.scores(query, other, complete=True) == fresh
         del other
 

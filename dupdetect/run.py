@@ -1,0 +1,415 @@
+"""The engine-neutral core of a run: prepare documents, keep the corpus, verify, assemble.
+
+Every engine drives the same functions: `prepare_batch` turns raw documents into `Signed`
+records (extract, normalize, profile, sign) in this process, a forked worker or a Spark task;
+`Corpus` keeps a run's documents on disk and its signatures and `Rarity` in memory;
+`verify.verify_pairs` judges candidate pairs; `assemble` turns the verified matches into
+clusters and originals. `pipeline.cluster`, the Spark engine and the persistent `Index` are
+drivers over these.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
+from functools import lru_cache
+from itertools import chain, islice
+from typing import Any, TypeVar
+
+import numpy as np
+
+from . import attribute, clustering, evidence, extract, features, normalize, sign, spool, verify
+from .ingest import Input, read
+from .rarity import Rarity
+from .records import Document, Match, Passage, Profile, Result, Signed, SkipLog, Skipped
+from .report import clustered_documents
+from .settings import Settings
+
+Progress = Callable[[str], None]
+
+PARALLEL_AFTER = 1_000  # documents read before worker processes start: small runs stay here
+WORKER_BATCH = 100  # documents a worker prepares at a time
+PROFILES_KEPT = 20_000  # profiles held in memory during a run; others are recomputed
+SIGN_BATCH = 2_000  # documents signed at once in this process
+
+
+def profile_document(
+    document: Document, settings: Settings, skip: Callable[[str, str], None]
+) -> tuple[Document, Profile] | None:
+    """Extract, normalize and profile one document; a page or text with no words is skipped.
+
+    A document with no title takes its text's first line when that is short (`headline`).
+    """
+    extracted = extract.extract(document)
+    if extracted is None:
+        skip(document.source, "no main text extracted from the page")
+        return None
+    text = normalize.normalize(extracted.text)
+    profile = features.profile(text, settings.view("verbatim").shingle_size)
+    if profile.n_words == 0:
+        skip(document.source, "no words in the text")
+        return None
+    if extracted.title is None:
+        extracted = replace(extracted, title=features.headline(text))
+    return extracted, profile
+
+
+def profile_text(text: str, settings: Settings) -> Profile:
+    """The profile of an extracted text, as verification needs it (normalized first)."""
+    return features.profile(normalize.normalize(text), settings.view("verbatim").shingle_size)
+
+
+def sign_profiles(
+    profiles: Sequence[Profile], settings: Settings
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Per view, the signature matrix and set sizes of `profiles` (the one view→signature path)."""
+    signatures, sizes = {}, {}
+    for view in settings.views:
+        sets = [features.view_sets(p, view.name) for p in profiles]
+        signatures[view.name] = sign.sign(sets, settings.sign)
+        sizes[view.name] = np.fromiter((len(x) for x in sets), dtype=np.int64, count=len(sets))
+    return signatures, sizes
+
+
+def prepare_batch(
+    documents: Sequence[Document], settings: Settings, keep_profiles: bool = True
+) -> list[Signed | Skipped]:
+    """Prepare and sign a batch of raw documents; each skip comes back in its document's place.
+
+    Args:
+        documents: raw documents (pages not yet extracted).
+        settings: the run's settings.
+        keep_profiles: put each profile in its `Signed` record (a worker leaves them out: the
+            parent recomputes the few it needs from its spool rather than receive them all).
+    """
+    out: list[Signed | Skipped] = []
+    prepared: list[tuple[int, Document, Profile]] = []
+    for document in documents:
+        done = profile_document(document, settings, lambda s, r: out.append(Skipped(s, r)))
+        if done is not None:
+            prepared.append((len(out), *done))
+            out.append(Skipped("", ""))  # its place, filled below
+    signatures, sizes = sign_profiles([p for _, _, p in prepared], settings)
+    for row, (place, document, profile) in enumerate(prepared):
+        out[place] = Signed(
+            document=document,
+            n_words=profile.n_words,
+            exact_key=profile.exact_key,
+            signatures={name: m[row] for name, m in signatures.items()},
+            sizes={name: int(s[row]) for name, s in sizes.items()},
+            terms=tuple(profile.terms),
+            profile=profile if keep_profiles else None,
+        )
+    return out
+
+
+def prepared(
+    inputs: Iterable[Input], settings: Settings, skip: SkipLog, workers: int = 1
+) -> Iterator[Signed]:
+    """Read and prepare the inputs, in input order; skips go to `skip` as they come.
+
+    With `workers` > 1, preparation (the costly part of reading) runs in that many worker
+    processes once the input proves longer than `PARALLEL_AFTER` documents; reading stays here
+    and goes only a few batches ahead of the workers, so memory stays bounded.
+    """
+    documents = read(inputs, settings.ingest, skip)
+    first = list(islice(documents, PARALLEL_AFTER))
+    parallel = workers > 1 and can_fork() and len(first) == PARALLEL_AFTER
+    batches = _batches(chain(first, documents), WORKER_BATCH if parallel else SIGN_BATCH)
+    if parallel:
+        tasks = ((batch, settings, False) for batch in batches)
+        results: Iterable[list[Signed | Skipped]] = in_workers(prepare_batch, tasks, workers)
+    else:
+        results = (prepare_batch(batch, settings) for batch in batches)
+    for batch in results:
+        for item in batch:
+            if isinstance(item, Skipped):
+                skip(item.source, item.reason)
+            else:
+                yield item
+
+
+def _batches(items: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    return iter(lambda: list(islice(items, size)), [])
+
+
+class Corpus:
+    """The documents of one run as the later stages need them, whichever engine read them.
+
+    Memory holds, per document, its id and word count and, per distinct text, one signature
+    per view; texts wait in a `spool.Spool` and profiles in a bounded cache that recomputes
+    them from the spooled text. Exact copies (same content hash) are set aside as they come:
+    a page crawled a thousand times costs one signature.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.documents = spool.Spool()
+        self.ids: list[str] = []
+        self.n_words = array("l")
+        self.exact: list[tuple[int, int]] = []  # (first position, copy position)
+        self.unique = array("q")  # the position of the first document of each distinct text
+        self.rarity = Rarity()
+        self.profiles = spool.ProfileCache(self._profile, PROFILES_KEPT)
+        self._first_of_key: dict[int, int] = {}
+        self._signatures: dict[str, list[np.ndarray]] = {v.name: [] for v in settings.views}
+        self._sizes: dict[str, array[int]] = {v.name: array("q") for v in settings.views}
+
+    def append(self, document: Document, n_words: int) -> int:
+        """Spool one document; return its position."""
+        self.ids.append(document.id)
+        self.n_words.append(n_words)
+        return self.documents.append(document)
+
+    def add(self, signed: Signed) -> None:
+        """Spool a prepared document; keep its signatures and terms unless it is an exact copy."""
+        position = self.append(signed.document, signed.n_words)
+        if signed.profile is not None:
+            self.profiles.put(position, signed.profile)
+        first = self._first_of_key.setdefault(signed.exact_key, position)
+        if first != position:
+            self.exact.append((first, position))
+            return
+        self.unique.append(position)
+        self.rarity.add(signed.terms)
+        for name, row in signed.signatures.items():
+            self._signatures[name].append(row)
+            self._sizes[name].append(signed.sizes[name])
+
+    def signatures(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Per view, the signature matrix and set sizes of the unique texts (in `unique` order)."""
+        num_perm = self.settings.sign.num_perm
+        signatures, sizes = {}, {}
+        for name, rows in self._signatures.items():
+            matrix = np.vstack(rows) if rows else np.empty((0, num_perm), np.uint32)
+            self._signatures[name] = [matrix]  # one block from now on
+            signatures[name] = matrix
+            sizes[name] = np.frombuffer(self._sizes[name], dtype=np.int64)
+        return signatures, sizes
+
+    def _profile(self, position: int) -> Profile:
+        return profile_text(self.documents[position].text, self.settings)
+
+
+def verify_candidates(
+    corpus: Corpus,
+    verifier: verify.Verifier,
+    pairs: np.ndarray,
+    strength: np.ndarray,
+    workers: int,
+) -> tuple[list[Match], dict[str, int]]:
+    """Verify the candidate pairs of unique texts (`unique` rows).
+
+    Returns:
+        The matches, named in id order and sorted, and the position of every matched document.
+
+    Pairs are verified in an order that keeps the profiles they need cached (`_cache_order`);
+    with `workers` > 1 and more than `VERIFY_CHUNK` pairs, chunks of that order go to forked
+    workers that inherit the corpus and read its spool.
+    """
+    unique = np.frombuffer(corpus.unique, dtype=np.int64)
+    order = _cache_order(pairs, strength, len(unique))
+    work = np.stack([unique[pairs[order, 0]], unique[pairs[order, 1]]], axis=1)
+    if workers > 1 and len(work) > VERIFY_CHUNK and can_fork():
+        corpus.documents.flush()
+        starts = range(0, len(work), VERIFY_CHUNK)
+        chunks = ((work[start : start + VERIFY_CHUNK],) for start in starts)
+        parts = in_workers(_verify_chunk, chunks, workers, shared=(corpus, verifier))
+        found = [x for part in parts for x in part]
+    else:
+        found = list(_verify_rows(work, corpus, verifier))
+    position = {corpus.ids[k]: k for i, j, _ in found for k in (i, j)}
+    return sorted((m for *_, m in found), key=lambda m: (m.a, m.b)), position
+
+
+VERIFY_CHUNK = 20_000  # candidate pairs a worker verifies at a time
+GROUPING = 0.6  # estimated containment of the pairs that group documents for verification
+
+
+def cache_groups(pairs: np.ndarray, strength: np.ndarray, n: int) -> np.ndarray:
+    """The verification group of each of `n` documents: the likely copies it is verified with.
+
+    Groups are the connected components of the pairs whose estimated containment, `strength`,
+    reaches `GROUPING`: all candidates form one giant component at crawl scale (13,910 of
+    30,000 edited articles), these groups stay small (181).
+    """
+    return clustering.components(pairs[strength >= GROUPING], n)
+
+
+def _cache_order(pairs: np.ndarray, strength: np.ndarray, n: int) -> np.ndarray:
+    """An order of the candidate pairs in which the profiles they need stay cached.
+
+    Pairs come group by group (`cache_groups`), those across two groups after the first
+    group's own, so each group's profiles are computed about once instead of once per pair.
+    """
+    group = cache_groups(pairs, strength, n)
+    first, second = group[pairs[:, 0]], group[pairs[:, 1]]
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    return np.lexsort((pairs[:, 1], pairs[:, 0], high, low))
+
+
+def _verify_rows(
+    work: np.ndarray, corpus: Corpus, verifier: verify.Verifier
+) -> Iterator[tuple[int, int, Match]]:
+    ids, profiles = corpus.ids, corpus.profiles
+    pairs = ((ids[i], ids[j], i, j) for i, j in work.tolist())
+    return verify.verify_pairs(pairs, profiles.__getitem__, verifier)
+
+
+def _verify_chunk(work: np.ndarray) -> list[tuple[int, int, Match]]:
+    """Worker side: the matches among ``(position, position)`` rows of the shared corpus."""
+    corpus, verifier = worker_shared()
+    return list(_verify_rows(work, corpus, verifier))
+
+
+def assemble(
+    corpus: Corpus,
+    matches: list[Match],
+    position: dict[str, int],
+    verifier: verify.Verifier,
+    skip: SkipLog,
+    with_evidence: bool,
+    progress: Progress,
+) -> Result:
+    """The verified matches of a run → its clusters, their originals, and the `Result`.
+
+    Args:
+        corpus: the run's documents.
+        matches: the verified matches among the unique texts.
+        position: the position of every document in `matches`.
+        verifier: verifies pairs the clustering asks about.
+        skip: the run's skipped records.
+        with_evidence: also collect each copy's shared passages.
+        progress: called as each stage starts.
+    """
+    progress(f"clustering {len(matches)} verified pairs")
+    ids = corpus.ids
+    relate = relate_by_id(verifier, position, corpus.profiles)
+    exact = [Match(ids[i], ids[j], "exact", 1.0, {"exact": 1.0}) for i, j in corpus.exact]
+    matched = sorted({position[x] for m in matches for x in (m.a, m.b)})
+    groups = clustering.group([ids[i] for i in matched], matches, corpus.settings.cluster, relate)
+    groups = _with_exact_copies(groups, exact)
+    position.update((ids[k], k) for pair in corpus.exact for k in pair)
+    grouped = sorted(position[x] for g in groups for x in g)
+    by_id = {ids[i]: corpus.documents[i] for i in grouped}
+    n_words = {ids[i]: corpus.n_words[i] for i in grouped}
+    relate_exact = _exact_aware(relate, exact)
+    clusters = attribute.attribute(groups, by_id, matches, exact, n_words, relate_exact)
+    result = Result(corpus.documents, clusters, matches + exact, skip.items)
+    if with_evidence:
+        progress("collecting the shared passages")
+        result.evidence = collect_evidence(result, corpus.rarity.idf)
+    return result
+
+
+def relate_by_id(
+    verifier: verify.Verifier, position: dict[str, int], profiles: spool.ProfileCache
+) -> Callable[[str, str], Match | None]:
+    """Verify two documents by id, in either order (the result names them in sorted order)."""
+
+    @lru_cache(maxsize=1 << 18)
+    def relate_sorted(a: str, b: str) -> Match | None:  # cached on the pair in id order
+        return verifier(a, b, profiles[position[a]], profiles[position[b]])
+
+    def relate(a: str, b: str) -> Match | None:
+        return relate_sorted(*sorted((a, b)))
+
+    return relate
+
+
+def collect_evidence(result: Result, idf: Callable[[str], float]) -> dict[str, list[Passage]]:
+    """For every copy in `result`, the passages it shares with its cluster's original."""
+    by_id = clustered_documents(result)
+    found = {}
+    for c in result.clusters:
+        original = normalize.normalize(by_id[c.original].text)
+        for m in c.members:
+            if m.role == "copy":
+                copy = normalize.normalize(by_id[m.id].text)
+                found[m.id] = evidence.evidence(original, copy, m.kind, idf)
+    return found
+
+
+def _with_exact_copies(groups: list[list[str]], exact: list[Match]) -> list[list[str]]:
+    """Put each exact copy into its representative's group (a new group if it had none)."""
+    copies: dict[str, list[str]] = {}
+    for m in exact:
+        copies.setdefault(m.a, []).append(m.b)
+    grouped = {i for g in groups for i in g}
+    out = [g + [c for i in g for c in copies.get(i, [])] for g in groups]
+    out += [[rep, *rest] for rep, rest in copies.items() if rep not in grouped]
+    return out
+
+
+def _exact_aware(
+    relate: Callable[[str, str], Match | None], exact: list[Match]
+) -> Callable[[str, str], Match | None]:
+    """Relate two ids, answering through the representative for exact copies."""
+    rep = {m.b: m.a for m in exact}
+
+    def related(a: str, b: str) -> Match | None:
+        ra, rb = rep.get(a, a), rep.get(b, b)
+        if ra == rb:
+            return Match(a, b, "exact", 1.0, {"exact": 1.0})
+        m = relate(ra, rb)
+        return None if m is None else Match(a, b, m.kind, m.score, m.scores, m.weak)
+
+    return related
+
+
+# -- worker processes ------------------------------------------------------------------------------
+
+_Result = TypeVar("_Result")
+_worker_shared: Any = None  # set in each worker by its initializer; never in the parent
+
+
+def _set_worker_shared(shared: Any) -> None:
+    global _worker_shared
+    _worker_shared = shared
+
+
+def worker_shared() -> Any:
+    """In a worker: the data its pool was started with (see `in_workers`)."""
+    return _worker_shared
+
+
+def in_workers(
+    function: Callable[..., _Result],
+    tasks: Iterable[tuple[Any, ...]],
+    workers: int,
+    shared: Any = None,
+) -> Iterator[_Result]:
+    """`function` over `tasks` in forked worker processes; results in task order.
+
+    `shared` reaches each worker through the pool's initializer (`worker_shared`); with fork
+    it is inherited, not pickled. Tasks are taken at most two per worker ahead of the results,
+    so a stream of inputs stays a stream; workers inherit the loaded modules and their caches.
+    """
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_set_worker_shared, initargs=(shared,)
+    ) as pool:
+        pending: deque[Future[_Result]] = deque()
+        for task in tasks:
+            pending.append(pool.submit(function, *task))
+            while len(pending) > 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked here (they inherit the corpus instead of a copy)."""
+    return "fork" in multiprocessing.get_all_start_methods()
