@@ -1,18 +1,30 @@
-"""Verified matches → groups of copies that do not chain.
+"""Verified matches → groups of copies: families kept whole, bridges refused.
 
-Plain connected components chain: if B copies part of A and part of C, A and C end up together
-though nothing ties them. Here groups grow by average linkage on the verified graph: matches are
-taken strongest first, and two groups merge only when more than `min_link_share` of the
-document pairs between them are copies. Pairs between the groups that were never candidates are
-verified on demand (`relate`) before a merge is refused, so a group of rewrites whose weaker
-members were not all candidates of each other still comes together, while a bridge document with
-one link to each side cannot pull two unrelated groups together.
+A copy relation is not transitive in general, but the *same report* is: two copies of one
+report are copies of each other even when nothing they share passed a pairwise test (two
+excerpts of different parts of an article, two loose retellings of an absent source). So the
+groups are the connected components of the verified matches, built in three steps (union-find,
+near-linear in the number of matches):
 
-Weak matches (a rewrite seen only in what two texts are mainly about, see `verify`) come last
-and never form a group: they may only bring documents into a *paraphrase family*, a group that
-holds a strong rewrite match whose wording was mostly changed (`_paraphrase`), and again only
-when more than half of the pairs across are linked. A same-saga follow-up looks like a loose
-retelling pairwise; it has no family of paraphrases to join.
+1. **Same-report links** (exact, near-verbatim, rewrite) join their documents' groups. A
+   source with copies that are not copies of each other (a star) and a chain of rewrites stay
+   whole; "more than half of the pairs across two groups", the earlier rule, broke both.
+2. **Passage links** (partial: a passage of one text is in the other), strongest first, join
+   too, unless they would *bridge*: a page that quotes two unrelated articles is a partial copy
+   of each, but does not make them one story. So when a document (with its same-report core)
+   already joined one group through a passage, a second passage link joins another group only
+   if that group's document shares text with the first one (`RELATED` of the smaller's word
+   5-grams, or a verified match): the excerpts of one article overlap in it; two articles an
+   aggregator quotes do not.
+3. **Weak links** (a loose retelling seen only in what two texts are mainly about, see `verify`)
+   never form a group: they bring a document that is in no group into a *paraphrase family*, a
+   group that holds a rewrite, when it links to at least half of the family's members (missing
+   pairs are verified on demand), its weak links reach no other group, and they reach at most
+   one other document in no group. A same-saga follow-up looks like a loose retelling
+   pairwise, but it resembles the saga's other stories as loosely as it resembles the family
+   (in siblings-dev, six BBC stories of one rugby season each weakly matched all five
+   retellings of one of its reports, and two to four of each other); a loose retelling of one
+   report resembles its family, and at most a sibling that is still looking for it.
 """
 
 from __future__ import annotations
@@ -25,9 +37,42 @@ from .records import Match
 from .settings import ClusterSettings
 
 KIND_STRENGTH = {"exact": 3, "near-verbatim": 2, "partial": 1, "rewrite": 0}
-PARAPHRASE = 0.3  # shingle containment below which a rewrite match is a paraphrase
+# Share of the smaller text's 5-grams two documents must share to count as related when a
+# passage link would join their groups through a third document.
+RELATED = 0.1
+
+# A document that loosely resembles this many other unplaced documents besides a family is a
+# story of a saga (they resemble each other as loosely), not a retelling of the family's report.
+SAGA = 2
 
 Relate = Callable[[str, str], Match | None]
+Overlap = Callable[[str, str], float]
+
+
+class _Groups:
+    """Union-find over document ids, with each group's members."""
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self.parent = {i: i for i in ids}
+        self.members = {i: [i] for i in self.parent}
+
+    def find(self, x: str) -> str:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:  # path compression
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> str:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return ra
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra] += self.members.pop(rb)
+        return ra
 
 
 def group(
@@ -35,120 +80,110 @@ def group(
     matches: Iterable[Match],
     settings: ClusterSettings,
     relate: Relate | None = None,
+    overlap: Overlap | None = None,
 ) -> list[list[str]]:
     """Return the groups (two members or more) of `ids` that `matches` tie together.
 
     Args:
         ids: every document id.
         matches: the verified matches between them.
-        settings: the linkage share.
-        relate: verifies a pair that has no known match (None: unknown pairs count as no copy).
+        settings: the share of a family a weak link must reach.
+        relate: verifies a pair that has no known match (None: unknown pairs are no copies).
+        overlap: the share of the smaller text's word 5-grams two documents share (None: 0).
 
     Example:
         >>> from dupdetect.records import Match
-        >>> chain = [Match("a", "b", "partial", 0.9), Match("b", "c", "partial", 0.9)]
-        >>> group(["a", "b", "c"], chain, ClusterSettings())
-        [['a', 'b']]
-        >>> group(["a", "b", "c"], chain + [Match("a", "c", "rewrite", 0.7)], ClusterSettings())
+        >>> star = [Match("a", "b", "partial", 0.5), Match("a", "c", "partial", 0.5)]
+        >>> group(["a", "b", "c"], star, ClusterSettings(), overlap=lambda x, y: 0.4)
         [['a', 'b', 'c']]
+        >>> group(["a", "b", "c"], star, ClusterSettings(), overlap=lambda x, y: 0.0)
+        [['a', 'b']]
         >>> group(["a", "b"], [Match("a", "b", "rewrite", 0.3, weak=True)], ClusterSettings())
         []
     """
     matches = sorted(matches, key=lambda m: (-KIND_STRENGTH[m.kind], -m.score, m.a, m.b))
-    strong: dict[str, set[str]] = {i: set() for i in ids}
-    any_link: dict[str, set[str]] = {i: set() for i in ids}
+    same_report = [m for m in matches if m.kind != "partial" and not m.weak]
+    groups = _Groups(ids)
+    for m in same_report:
+        groups.union(m.a, m.b)
+    core = {i: groups.find(i) for i in ids}  # each document's same-report component
+
+    linked: dict[str, set[str]] = {i: set() for i in ids}
     for m in matches:
-        for x, y in ((m.a, m.b), (m.b, m.a)):
-            any_link[x].add(y)
-            if not m.weak:
-                strong[x].add(y)
-    group_of: dict[str, int] = {i: n for n, i in enumerate(ids)}
-    members: dict[int, list[str]] = {n: [i] for n, i in enumerate(ids)}
-    rewrite_family: set[int] = set()  # paraphrase families: groups weak matches may join
+        linked[m.a].add(m.b)
+        linked[m.b].add(m.a)
 
-    def merge(m: Match, linked: dict[str, set[str]], weak_ok: bool) -> None:
-        ga, gb = group_of[m.a], group_of[m.b]
-        if ga == gb:
-            return
-        a_side, b_side = members[ga], members[gb]
-        if weak_ok and not rewrite_family & {ga, gb}:
-            return
-
-        def check(x: str, y: str) -> bool:
-            found = relate(x, y) if relate else None
-            if found is None or (found.weak and not weak_ok):
-                return False
-            any_link[x].add(y)
-            any_link[y].add(x)
-            if not found.weak:
-                strong[x].add(y)
-                strong[y].add(x)
+    def related(a: str, b: str) -> bool:
+        if b in linked[a] or (overlap is not None and overlap(a, b) >= RELATED):
             return True
+        return relate is not None and relate(a, b) is not None
 
-        if not _tied(a_side, b_side, linked, settings.min_link_share, check):
-            return
-        if len(a_side) < len(b_side):
-            ga, gb, a_side, b_side = gb, ga, b_side, a_side
-        a_side.extend(b_side)
-        for x in b_side:
-            group_of[x] = ga
-        del members[gb]
-        if gb in rewrite_family or _paraphrase(m):
-            rewrite_family.add(ga)
-
-    # Strong matches build the groups; weak ones may then only join documents to a paraphrase
-    # family, counting strong and weak links alike.
+    joined: dict[str, list[str]] = {}  # per core, the documents it joined through passages
     for m in matches:
-        if not m.weak:
-            merge(m, strong, weak_ok=False)
+        if m.kind != "partial" or groups.find(m.a) == groups.find(m.b):
+            continue
+        hubs = ((core[m.a], m.b), (core[m.b], m.a))
+        if all(
+            not joined.get(hub) or any(related(other, p) for p in joined[hub])
+            for hub, other in hubs
+        ):
+            groups.union(m.a, m.b)
+            for hub, other in hubs:
+                joined.setdefault(hub, []).append(other)
+
+    families = {groups.find(m.a) for m in same_report if m.kind == "rewrite"}
+    loose: dict[str, list[str]] = {}
     for m in matches:
         if m.weak:
-            merge(m, any_link, weak_ok=True)
+            loose.setdefault(m.a, []).append(m.b)
+            loose.setdefault(m.b, []).append(m.a)
+
+    def placed(x: str) -> bool:
+        return len(groups.members[groups.find(x)]) > 1
+
+    changed = True
+    while changed:  # a newcomer placed may be the family another one was waiting for
+        changed = False
+        for newcomer, partners in sorted(loose.items()):
+            if placed(newcomer):
+                continue  # in a group already: weak links never merge groups
+            homes = {groups.find(p) for p in partners if placed(p)}
+            unplaced = [p for p in partners if not placed(p)]
+            if len(homes) != 1 or len(unplaced) > SAGA - 1:
+                continue  # loosely like several groups or stories: a saga, not a retelling
+            (family,) = homes
+            if family in families and _reaches(
+                newcomer, groups.members[family], settings.min_link_share, related
+            ):
+                families.add(groups.union(newcomer, next(p for p in partners if placed(p))))
+                changed = True
+
     order = {i: n for n, i in enumerate(ids)}
-    groups = [sorted(g, key=order.__getitem__) for g in members.values() if len(g) > 1]
-    return sorted(groups, key=lambda g: order[g[0]])
+    found = [sorted(g, key=order.__getitem__) for g in groups.members.values() if len(g) > 1]
+    return sorted(found, key=lambda g: order[g[0]])
 
 
-def _paraphrase(m: Match) -> bool:
-    """A strong rewrite whose wording was mostly changed: what founds a rewrite family.
-
-    A pair that shares a third or more of its shingles verbatim but passes only as a rewrite is
-    a partial re-use (a follow-up quoting its predecessor), not a paraphrase; on the BBC set
-    such pairs are the ones weak matches would otherwise extend.
-    """
-    return m.kind == "rewrite" and not m.weak and m.scores.get("containment", 0.0) < PARAPHRASE
-
-
-def _tied(
-    a_side: list[str],
-    b_side: list[str],
-    linked: dict[str, set[str]],
-    share: float,
-    check: Callable[[str, str], bool],
+def _reaches(
+    newcomer: str, members: list[str], share: float, related: Callable[[str, str], bool]
 ) -> bool:
-    """Whether more than `share` of the pairs across two groups are copies.
-
-    Pairs with no known link are verified with `check` until the answer is certain.
-    """
-    needed = share * len(a_side) * len(b_side)
-    links = sum(len(linked[x].intersection(b_side)) for x in a_side)
-    if links > needed:
-        return True
-    unknown = [(x, y) for x in a_side for y in b_side if y not in linked[x]]
-    for n, (x, y) in enumerate(unknown):
-        if links + len(unknown) - n <= needed:
+    """Whether `newcomer` is linked to at least `share` of `members` (checked until certain)."""
+    needed = share * len(members)
+    links = 0
+    for n, member in enumerate(members):
+        if links + len(members) - n < needed:
             return False
-        if check(x, y):
-            links += 1
-            if links > needed:
-                return True
-    return False
+        links += related(newcomer, member)
+        if links >= needed:
+            return True
+    return links >= needed
 
 
 def components(pairs: np.ndarray, n: int) -> np.ndarray:
     """The connected component of each of `n` nodes joined by `pairs`, as its lowest node.
 
-    Used to order verification so that a group's profiles stay cached (`pipeline`).
+    Used to order verification so that a group's profiles stay cached (`run`). Union-find in
+    NumPy: each round hooks every root to the lowest root it is joined to and compresses the
+    paths, so even a chain of 100,000 nodes takes a few rounds, not one per node.
 
     Example:
         >>> components(np.array([[0, 2], [3, 4], [2, 5]]), 6).tolist()
@@ -159,10 +194,14 @@ def components(pairs: np.ndarray, n: int) -> np.ndarray:
         return label
     a, b = pairs[:, 0], pairs[:, 1]
     while True:
-        low = np.minimum(label[a], label[b])
-        before = label.copy()
-        np.minimum.at(label, a, low)
-        np.minimum.at(label, b, low)
-        label = label[label]  # pointer jumping: follow each label to its own label
-        if np.array_equal(label, before):
+        la, lb = label[a], label[b]
+        differ = la != lb
+        if not differ.any():
             return label
+        low, high = np.minimum(la[differ], lb[differ]), np.maximum(la[differ], lb[differ])
+        np.minimum.at(label, high, low)  # hook each root to the lowest root it meets
+        while True:  # pointer jumping until every node points at a root
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped

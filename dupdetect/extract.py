@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import trafilatura
 
+from . import dates
 from .records import Document
 
 log = logging.getLogger("dupdetect")
@@ -45,7 +46,7 @@ def extract(document: Document) -> Document | None:
         title=document.title or getattr(found, "title", None),
         url=document.url or getattr(found, "url", None),
         site=document.site or getattr(found, "sitename", None) or getattr(found, "hostname", None),
-        date=document.date or getattr(found, "date", None),
+        date=document.date or dates.parse(getattr(found, "date", None)),
     )
 
 

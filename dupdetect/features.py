@@ -23,13 +23,17 @@ import numpy as np
 import snowballstemmer
 from wordfreq import get_frequency_dict, word_frequency
 
+from . import facts
 from .hashing import fmix32
 from .records import Profile
 
 _WORD = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
-_DIGIT = re.compile(r"\d")
 _rare_word: dict[str, bool] = {}  # word -> rare in English (see `rare_terms`)
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
+# A line break inside a sentence of hard-wrapped text (wire stories wrap at ~70 characters): the
+# next line goes on in lower case. (A line that goes on with a capital is not joined: headings
+# and list items look the same.)
+_WRAPPED = re.compile(r"(?<=[^\s.!?:;\"”'’)\]])\n(?=[a-z0-9(])")
 
 # Function words carry no topic; dropping them makes the rewrite view a set of content words.
 STOPWORDS = frozenset(
@@ -257,13 +261,16 @@ def content_terms(tokens: Iterable[str]) -> list[str]:
 
 
 def sentences(text: str) -> list[str]:
-    """Split normalized text into sentences (and lines, which are never joined).
+    """Split normalized text into sentences; lines are sentences unless text is hard-wrapped.
 
     Example:
         >>> sentences('He said "yes." Then he left.\\nA new line')
         ['He said "yes."', 'Then he left.', 'A new line']
+        >>> sentences("Micropolis is raising 75 mln dlrs\\nvia an offering.\\nNext one.")
+        ['Micropolis is raising 75 mln dlrs via an offering.', 'Next one.']
     """
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    unwrapped = _WRAPPED.sub(" ", text)
+    return [s.strip() for s in _SENTENCE_END.split(unwrapped) if s and s.strip()]
 
 
 def verbatim_set(text: str, shingle_size: int = 5) -> set[str]:
@@ -274,30 +281,6 @@ def verbatim_set(text: str, shingle_size: int = 5) -> set[str]:
 def rewrite_set(text: str) -> set[str]:
     """The set of content-word stems, robust to paraphrase (the view signs the rare ones)."""
     return set(content_terms(words(text)))
-
-
-def salient_terms(text: str) -> set[str]:
-    """Names and numbers: capitalized words not opening a sentence (stemmed), and numbers.
-
-    Rewriters keep these while they change the words around them.
-
-    Example:
-        >>> sorted(salient_terms("Voting opened. Then Technorati tracked 12,000 blogs in Britain."))
-        ['12,000', 'britain', 'technorati']
-    """
-    return _salient(_WORD.findall(s) for s in sentences(text))
-
-
-def _salient(sentence_words: Iterable[list[str]]) -> set[str]:
-    found: set[str] = set()
-    for ws in sentence_words:
-        numbers = [w for w in ws if not w.isalpha() and _DIGIT.search(w)]  # isalpha: fast
-        found.update(w.casefold() for w in numbers)
-        for word in [w for w in ws[1:] if w[0].isupper()]:
-            folded = word.casefold()
-            if folded not in STOPWORDS and not _DIGIT.search(word):
-                found.add(_stem_of.get(folded) or stem(folded))
-    return found
 
 
 def rare_terms(tokens: Iterable[str]) -> frozenset[str]:
@@ -328,23 +311,35 @@ def rare_terms(tokens: Iterable[str]) -> frozenset[str]:
     return frozenset(rare - common)
 
 
-def profile(text: str, shingle_size: int = 5) -> Profile:
-    """Compute the `Profile` of a normalized text (one pass over its sentences)."""
-    sentence_words = [_WORD.findall(s) for s in sentences(text)]
-    sentence_tokens = [[w.casefold() for w in ws] for ws in sentence_words]
+def profile(text: str, shingle_size: int = 5, published: float | None = None) -> Profile:
+    """Compute the `Profile` of a normalized text (one pass over its sentences).
+
+    Args:
+        text: the normalized text.
+        shingle_size: words per verbatim shingle.
+        published: when the document was published (POSIX seconds), if known.
+    """
+    split = sentences(text)
+    sentence_tokens = [[w.casefold() for w in _WORD.findall(s)] for s in split]
     tokens = [t for ts in sentence_tokens for t in ts]
     sentence_stems = [content_terms(ts) for ts in sentence_tokens]
+    stated = facts.sentence_facts(split)
+    kept = [n for n, stems in enumerate(sentence_stems) if len(set(stems)) >= ALIGNED_MIN_TERMS]
     return Profile(
         n_words=len(tokens),
         content_hash=hashlib.sha1(" ".join(tokens).encode("utf-8")).hexdigest(),
         shingles=np.unique(shingle_hashes(tokens, shingle_size)),
         terms=Counter(t for stems in sentence_stems for t in stems),
         rare=rare_terms(tokens),
-        salient=frozenset(_salient(sentence_words)),
-        sentence_terms=tuple(
-            tuple(sorted(set(stems))) for stems in sentence_stems if len(stems) >= 3
-        ),
+        facts=frozenset().union(*stated),
+        sentence_terms=tuple(tuple(sorted(set(sentence_stems[n]))) for n in kept),
+        sentence_facts=tuple(stated[n] for n in kept),
+        published=published,
     )
+
+
+# Sentences with fewer distinct content words than this are not aligned (a dateline, a byline).
+ALIGNED_MIN_TERMS = 3
 
 
 def view_sets(profile: Profile, view: str) -> set[str] | np.ndarray:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from . import dates
 from .errors import InputError
 from .records import Document
 from .settings import IngestSettings
@@ -253,6 +254,6 @@ def from_record(
         html=None if text is not None else html,
         title=field(settings.title_field),
         url=field(settings.url_field),
-        date=field(settings.date_field),
+        date=dates.parse(field(settings.date_field)),
         source=source,
     )

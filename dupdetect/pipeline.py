@@ -159,8 +159,8 @@ def compare(a: Input, b: Input, settings: Settings | None = None) -> Comparison:
         score=round(score, 4),
         scores=scores,
         thresholds={
-            "jaccard": v.near_verbatim_jaccard,
-            "containment": v.partial_containment,
+            "wording": v.near_verbatim_share,
+            "reproduced": v.partial_share,
             "rewrite": v.rewrite_threshold,
             "focus": v.focus_threshold,
         },

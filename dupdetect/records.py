@@ -43,8 +43,11 @@ class Profile:
         terms: counts of content-word stems.
         rare: the stems whose every word form in the text is rare in English (names, numbers,
             uncommon words): the rewrite view's set.
-        salient: names and numbers (see `salient_terms`).
-        sentence_terms: the content-word stems of each sentence (sorted), sentences in order.
+        facts: the figures and names the text states (see `facts`).
+        sentence_terms: the content-word stems of each sentence (sorted), sentences in order
+            (sentences of fewer than three are left out).
+        sentence_facts: the facts of each of those sentences.
+        published: when the document was published (POSIX seconds), if known.
     """
 
     n_words: int
@@ -52,8 +55,10 @@ class Profile:
     shingles: np.ndarray = field(compare=False)
     terms: Counter[str] = field(default_factory=Counter)
     rare: frozenset[str] = frozenset()
-    salient: frozenset[str] = frozenset()
+    facts: frozenset[str] = frozenset()
     sentence_terms: tuple[tuple[str, ...], ...] = ()
+    sentence_facts: tuple[frozenset[str], ...] = ()
+    published: float | None = None
 
     @property
     def exact_key(self) -> int:

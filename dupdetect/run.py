@@ -23,7 +23,18 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from . import attribute, clustering, evidence, extract, features, normalize, sign, spool, verify
+from . import (
+    attribute,
+    clustering,
+    dates,
+    evidence,
+    extract,
+    features,
+    normalize,
+    sign,
+    spool,
+    verify,
+)
 from .ingest import Input, read
 from .rarity import Rarity
 from .records import Document, Match, Passage, Profile, Result, Signed, SkipLog, Skipped
@@ -50,7 +61,8 @@ def profile_document(
         skip(document.source, "no main text extracted from the page")
         return None
     text = normalize.normalize(extracted.text)
-    profile = features.profile(text, settings.view("verbatim").shingle_size)
+    shingle_size = settings.view("verbatim").shingle_size
+    profile = features.profile(text, shingle_size, dates.timestamp(extracted.date))
     if profile.n_words == 0:
         skip(document.source, "no words in the text")
         return None
@@ -59,9 +71,11 @@ def profile_document(
     return extracted, profile
 
 
-def profile_text(text: str, settings: Settings) -> Profile:
-    """The profile of an extracted text, as verification needs it (normalized first)."""
-    return features.profile(normalize.normalize(text), settings.view("verbatim").shingle_size)
+def profile_text(document: Document, settings: Settings) -> Profile:
+    """The profile of an extracted document, as verification needs it (normalized first)."""
+    text = normalize.normalize(document.text)
+    shingle_size = settings.view("verbatim").shingle_size
+    return features.profile(text, shingle_size, dates.timestamp(document.date))
 
 
 def sign_profiles(
@@ -193,7 +207,7 @@ class Corpus:
         return signatures, sizes
 
     def _profile(self, position: int) -> Profile:
-        return profile_text(self.documents[position].text, self.settings)
+        return profile_text(self.documents[position], self.settings)
 
 
 def verify_candidates(
@@ -292,7 +306,13 @@ def assemble(
     relate = relate_by_id(verifier, position, corpus.profiles)
     exact = [Match(ids[i], ids[j], "exact", 1.0, {"exact": 1.0}) for i, j in corpus.exact]
     matched = sorted({position[x] for m in matches for x in (m.a, m.b)})
-    groups = clustering.group([ids[i] for i in matched], matches, corpus.settings.cluster, relate)
+
+    def overlap(a: str, b: str) -> float:
+        pa, pb = corpus.profiles[position[a]], corpus.profiles[position[b]]
+        return verify.shingle_overlap(pa, pb)
+
+    matched_ids = [ids[i] for i in matched]
+    groups = clustering.group(matched_ids, matches, corpus.settings.cluster, relate, overlap)
     groups = _with_exact_copies(groups, exact)
     position.update((ids[k], k) for pair in corpus.exact for k in pair)
     grouped = sorted(position[x] for g in groups for x in g)

@@ -160,8 +160,8 @@ class Index:
                 keys.update(str(k) for k in table.query(signed.signatures[name]))
             keys.discard(d.id)
             likely = self._likely(sorted(keys), signed)
-            texts = self.store.texts(likely)
-            profiles = {i: run.profile_text(text, self.settings) for i, text in texts}
+            found = self.store.get_many(likely)
+            profiles = {i: run.profile_text(doc, self.settings) for i, doc in found.items()}
             assert signed.profile is not None, "prepared in this process"
             profiles[d.id] = signed.profile
             pairs = ((d.id, other, d.id, other) for other in likely if other in profiles)

@@ -298,6 +298,6 @@ def _verify_groups(
     verifier = verify.Verifier(rarity.idf, s.verify)
     for _, (documents, pairs) in groups:
         by_position = dict(documents)
-        profiles = {k: run.profile_text(d.text, s) for k, d in by_position.items()}
+        profiles = {k: run.profile_text(d, s) for k, d in by_position.items()}
         named = ((by_position[i].id, by_position[j].id, i, j) for i, j in sorted(pairs))
         yield from verify.verify_pairs(named, profiles.__getitem__, verifier)

@@ -176,13 +176,16 @@ class Store:
         for row in rows:
             yield dict(zip(names, row, strict=True))
 
-    def texts(self, ids: Sequence[str]) -> Iterator[tuple[str, str]]:
-        """``(id, text)`` of the stored documents among `ids`."""
+    def get_many(self, ids: Sequence[str]) -> dict[str, Document]:
+        """The stored documents among `ids`, by id."""
+        found: dict[str, Document] = {}
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
-            yield from self.db.execute(
-                f"SELECT id, text FROM documents WHERE id IN ({marks})", chunk
+            rows = self.db.execute(
+                f"SELECT {_DOCUMENT_FIELDS} FROM documents WHERE id IN ({marks})", chunk
             )
+            found.update((row[0], Document(*row)) for row in rows)
+        return found
 
     def rarity(self) -> Rarity:
         """The rarity weights of everything stored."""
@@ -211,7 +214,7 @@ class Store:
 
     def signatures_of(self, ids: Sequence[str], view: str) -> dict[str, tuple[np.ndarray, int]]:
         """Each stored id's signature and set size in one view."""
-        found = {}
+        found: dict[str, tuple[np.ndarray, int]] = {}
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(

@@ -44,6 +44,7 @@ from typing import NamedTuple, TypeVar
 
 import numpy as np
 
+from .facts import same_fact
 from .records import Match, Profile
 from .settings import VerifySettings
 
@@ -156,6 +157,61 @@ def best_matches(short: Sentences, long_: Sentences) -> list[tuple[int, int]]:
     return list(zip(found.tolist(), best[found].tolist(), strict=True))
 
 
+def shingle_overlap(pa: Profile, pb: Profile) -> float:
+    """Share of the smaller text's word 5-grams that the other text has."""
+    smaller = min(len(pa.shingles), len(pb.shingles))
+    shared = len(np.intersect1d(pa.shingles, pb.shingles, assume_unique=True))
+    return shared / smaller if smaller else 0.0
+
+
+def fact_agreement(
+    short: Profile, long_: Profile, pairs: Iterable[tuple[int, int]]
+) -> tuple[int, int, int]:
+    """``(agreeing, contradicting, figures)``: corresponding sentences whose facts agree or not.
+
+    Two corresponding sentences contradict when each states a fact (a figure, a name) that the
+    other *text* never states: "a shortage of around 300 mln stg" against "around 450 mln stg",
+    "Texaco said it raised" against "Amoco said it raised". A copy may drop facts, so a fact
+    missing on one side only is no contradiction. They agree when they share a fact. `figures`
+    counts the contradictions in figures alone (see `contradicts`).
+    """
+    agreeing = contradicting = figures = 0
+    for i, j in pairs:
+        a, b = short.sentence_facts[i], long_.sentence_facts[j]
+        novel_a, novel_b = novel(a, long_.facts), novel(b, short.facts)
+        if novel_a and novel_b:
+            contradicting += 1
+            figures += any(map(_is_figure, novel_a)) and any(map(_is_figure, novel_b))
+        elif a & b:
+            agreeing += 1
+    return agreeing, contradicting, figures
+
+
+def _is_figure(fact: str) -> bool:
+    return fact[0].isdigit() and not any(c.isalpha() for c in fact)
+
+
+def novel(stated: frozenset[str], other: frozenset[str]) -> list[str]:
+    """The facts of `stated` that the other text's facts do not state (`facts.same_fact`)."""
+    return sorted(f for f in stated - other if not same_fact(f, other))
+
+
+def contradicts(scores: dict[str, float], settings: VerifySettings) -> bool:
+    """Whether the corresponding sentences of a pair contradict each other too often.
+
+    One contradiction among many agreeing sentences is a correction or a rounding (a wire
+    re-issue is still the same report); at `contradiction_share` of the sentences with facts or
+    more, the texts report different figures or names in the same frame: another period,
+    another company, another report. Between texts that share wording, names count as much as
+    figures (a template filled in for another company); between rewordings only figures do, as
+    a rewrite names things its own way ("BofA" for "Bank of America", "told the BBC").
+    """
+    verbatim = scores.get("reproduced", 0.0) >= settings.partial_share
+    contradicting = scores.get("contradicting" if verbatim else "contradicting_figures", 0.0)
+    with_facts = contradicting + scores.get("agreeing", 0.0)
+    return contradicting >= 1 and contradicting >= settings.contradiction_share * with_facts
+
+
 # Per-text weights kept (each entry holds its profile alive): enough for the documents of one
 # group of candidates, which `pipeline.cluster` verifies together.
 CACHED_TEXTS = 4_096
@@ -203,20 +259,27 @@ class Verifier:
         s = self.settings
         shared = len(np.intersect1d(pa.shingles, pb.shingles, assume_unique=True))
         union = len(pa.shingles) + len(pb.shingles) - shared
-        smaller = min(len(pa.shingles), len(pb.shingles))
+        shares = [shared / len(p.shingles) if len(p.shingles) else 0.0 for p in (pa, pb)]
         scores = {
             "exact": float(pa.content_hash == pb.content_hash),
             "jaccard": shared / union if union else 0.0,
-            "containment": shared / smaller if smaller else 0.0,
+            "wording": min(shares),
+            "reproduced": max(shares),
         }
-        verbatim = (
-            scores["exact"]
-            or scores["jaccard"] >= s.near_verbatim_jaccard
-            or scores["containment"] >= s.partial_containment
-        )
-        if verbatim and not complete:
+        if scores["exact"] and not complete:
             return scores
         scores["term_containment"] = self.term_containment(pa, pb)
+        alignment = self.alignment(pa, pb)
+        agreeing, contradicting, figures = fact_agreement(*alignment)
+        scores["agreeing"], scores["contradicting"] = agreeing, contradicting
+        scores["contradicting_figures"] = figures
+        scores["facts"] = self.fact_containment(pa, pb)
+        scores["shared_facts"] = len(pa.facts & pb.facts)
+        if pa.published is not None and pb.published is not None:
+            scores["days_apart"] = abs(pa.published - pb.published) / 86_400
+        verbatim = scores["reproduced"] >= s.partial_share
+        if verbatim and not complete:
+            return {k: round(v, 4) for k, v in scores.items()}
         # The other scores cost more; skip them when the rewrite rules cannot pass anyway, and
         # the focus when the rewrite score passes without it (most pairs of a crawl's copies).
         hopeful = scores["term_containment"] >= GATE
@@ -224,12 +287,13 @@ class Verifier:
             scores["focus"] = self.focus_overlap(pa, pb)
             hopeful = hopeful or scores["focus"] >= s.focus_threshold
         if hopeful or complete:
-            scores["salient_containment"] = self.salient_containment(pa, pb, scores)
-            scores["aligned_sentences"] = self.aligned_sentences(pa, pb)
+            short, _, pairs = alignment
+            chain = in_order(pairs)
+            scores["aligned_sentences"] = (
+                len(chain) / len(short.sentence_terms) if short.sentence_terms else 0.0
+            )
             scores["rewrite"] = (
-                scores["term_containment"]
-                + scores["salient_containment"]
-                + scores["aligned_sentences"]
+                scores["term_containment"] + scores["facts"] + scores["aligned_sentences"]
             ) / 3
             if "focus" not in scores and round(scores["rewrite"], 4) < s.rewrite_threshold:
                 scores["focus"] = self.focus_overlap(pa, pb)
@@ -238,25 +302,68 @@ class Verifier:
     def decide(self, scores: dict[str, float], min_words: int) -> tuple[str | None, float, bool]:
         """Turn a pair's scores into ``(kind, score, weak)``; kind None means not a copy.
 
-        ``weak`` marks a rewrite that passed only the focus rule.
+        ``weak`` marks a rewrite that passed only the focus rule. See the module docstring for
+        the rules and `verdict` for the reason behind a verdict.
         """
+        kind, score, weak, _ = self.verdict(scores, min_words)
+        return kind, score, weak
+
+    def verdict(
+        self, scores: dict[str, float], min_words: int
+    ) -> tuple[str | None, float, bool, str]:
+        """``(kind, score, weak, why)``: `decide` with the reason in words."""
         s = self.settings
-        if scores["exact"]:
-            return "exact", 1.0, False
-        if min_words < s.min_words:
-            return None, 0.0, False
-        if scores["jaccard"] >= s.near_verbatim_jaccard:
-            return "near-verbatim", scores["jaccard"], False
-        if scores["containment"] >= s.partial_containment:
-            return "partial", scores["containment"], False
         rewrite = scores.get("rewrite", 0.0)
+        if scores["exact"]:
+            return "exact", 1.0, False, "the same text"
+        if min_words < s.min_words:
+            return None, 0.0, False, f"a text has fewer than {s.min_words} words"
+        if contradicts(scores, s):
+            why = (
+                f"{scores['contradicting']:.0f} corresponding sentence(s) state other facts "
+                f"({scores['agreeing']:.0f} agree): another report"
+            )
+            return None, rewrite, False, why
+        days = scores.get("days_apart")
+        if days is not None and days > s.max_days_apart:
+            if scores["reproduced"] < s.far_apart_reproduced:
+                why = f"published {days:.0f} days apart and not one reproducing the other"
+                return None, rewrite, False, why
+        if scores["wording"] >= s.near_verbatim_share:
+            return "near-verbatim", scores["wording"], False, "most wording of both is shared"
+        if scores["reproduced"] >= s.partial_share:
+            return "partial", scores["reproduced"], False, "a passage of one is in the other"
         if rewrite >= s.rewrite_threshold:
-            return "rewrite", rewrite, False
+            return "rewrite", rewrite, False, "the same facts and points, reworded"
         if scores.get("focus", 0.0) >= s.focus_threshold and (
             scores["term_containment"] >= s.focus_min_overlap
         ):
-            return "rewrite", rewrite, True
-        return None, rewrite, False
+            return "rewrite", rewrite, True, "mainly about the same things (a loose retelling)"
+        if (
+            scores["facts"] >= s.facts_weak
+            and scores["shared_facts"] >= s.facts_weak_count
+            and scores["term_containment"] >= s.facts_weak_overlap
+        ):
+            return "rewrite", rewrite, True, "states the other's facts (a loose retelling)"
+        return None, rewrite, False, "not enough of one text is in the other"
+
+    def alignment(self, pa: Profile, pb: Profile) -> tuple[Profile, Profile, list[tuple[int, int]]]:
+        """``(short, long, pairs)``: the sentences of the two texts that say the same.
+
+        `short` is the text with fewer sentences; each pair is ``(its sentence, the other's)``.
+        """
+        short, long_ = (pa, pb) if len(pa.sentence_terms) <= len(pb.sentence_terms) else (pb, pa)
+        return short, long_, best_matches(self.sentences(short), self.sentences(long_))
+
+    def fact_containment(self, pa: Profile, pb: Profile) -> float:
+        """Share of the facts of the text that states fewer found in the other.
+
+        With fewer than three on either side there is too little to compare; the rarity-weighted
+        term containment stands in for it.
+        """
+        if min(len(pa.facts), len(pb.facts)) < 3:
+            return self.term_containment(pa, pb)
+        return containment(pa.facts, pb.facts)
 
     def weights(self, p: Profile) -> tuple[dict[str, float], float]:
         """The IDF of each of a text's terms, and their total (cached per text)."""
@@ -281,18 +388,6 @@ class Verifier:
         shared = math.fsum(idf[t] for t in pa.terms.keys() & pb.terms.keys())
         lighter = min(total_a, total_b)
         return shared / lighter if lighter else 0.0
-
-    def salient_containment(
-        self, pa: Profile, pb: Profile, scores: dict[str, float] | None = None
-    ) -> float:
-        """Share of the names and numbers of the text with fewer found in the other.
-
-        With fewer than three on either side there is nothing to compare, and the term
-        containment stands in for it.
-        """
-        if min(len(pa.salient), len(pb.salient)) < 3:
-            return scores["term_containment"] if scores else self.term_containment(pa, pb)
-        return containment(pa.salient, pb.salient)
 
     def focus_terms(self, p: Profile) -> dict[str, float]:
         """The text's `FOCUS_TERMS` highest TF-IDF content words with their weights (cached)."""
@@ -319,14 +414,6 @@ class Verifier:
         ]
         norm = math.sqrt(math.fsum(x * x for x in a) * math.fsum(y * y for y in b))
         return math.fsum(x * y for x, y in zip(a, b, strict=True)) / norm if norm else 0.0
-
-    def aligned_sentences(self, pa: Profile, pb: Profile) -> float:
-        """Share of the sentences of the text with fewer that align, in order, with the other's."""
-        short, long_ = (pa, pb) if len(pa.sentence_terms) <= len(pb.sentence_terms) else (pb, pa)
-        if not short.sentence_terms:
-            return 0.0
-        chain = in_order(best_matches(self.sentences(short), self.sentences(long_)))
-        return len(chain) / len(short.sentence_terms)
 
 
 _Key = TypeVar("_Key")

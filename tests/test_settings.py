@@ -12,7 +12,7 @@ def test_defaults_are_valid_and_round_trip_through_json_data():
     "changes,field",
     [
         ({"verify": {"rewrite_threshold": 1.5}}, "verify.rewrite_threshold"),
-        ({"verify": {"partial_containment": 0}}, "verify.partial_containment"),
+        ({"verify": {"partial_share": 0}}, "verify.partial_share"),
         ({"sign": {"num_perm": 8}}, "sign.num_perm"),
         ({"cluster": {"min_link_share": -1}}, "cluster.min_link_share"),
     ],

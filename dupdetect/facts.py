@@ -1,0 +1,171 @@
+"""A sentence → its specific facts: the figures and the names it states.
+
+A copy is *the same report*: the same event told with the same figures, dates, amounts and
+names, whatever the wording. These are what a content farm keeps while it changes the words
+around them, and what differs between two reports that share a template (another company's
+dividend, another month's prices). So every sentence of a profiled text carries its facts,
+and verification compares the facts of corresponding sentences (`verify`).
+
+- A *figure* is a number standing alone, in one canonical form: ``12,000`` and ``12000`` are
+  ``12000``, ``1-3/4`` is ``1.75``, ``5.80`` is ``5.8``. Letters with digits (``G7``, ``A320``)
+  are names, not figures.
+- A *name* is a word the text uses as one: capitalized inside a sentence (not at its start, not
+  in a headline or a title-cased heading) and never written in lower case by the text. Where it
+  stands first or in a headline, a word is a name when the text uses it as one elsewhere, or
+  when it is very rare in English (``Texaco``, ``Amoco``: wire stories often name a company only
+  at the start of their sentences). Names are case-folded, without a possessive 's. Why not
+  "any capitalized word": content farms title-case their headings ("Shifting Sands",
+  "Balancing Innovation and Caution"), and those words would read as facts that the source
+  lacks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wordfreq import word_frequency
+
+# A number (12,000 / 5.8 / 1-3/4 / 1/8) that is a token of its own, or a word (letters, with
+# digits for codes such as G7).
+TOKEN = re.compile(
+    r"(?<![\w.,/])(\d+(?:[.,]\d+)*(?:-\d+/\d+|/\d+)?)(?![\w/]|[.,]\d)"
+    r"|((?=\d*[^\W\d_])[^\W_]+(?:['’][^\W_]+)*)"
+)
+_FRACTION = re.compile(r"^(\d+)-(\d+)/(\d+)$|^(\d+)/(\d+)$")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+# Per-token English frequency under which a capitalized word is a name even where capitals say
+# nothing (a sentence's first word, a headline): company and place names of wire stories.
+VERY_RARE = 1e-6
+HEADLINE = 0.6  # share of capitalized words from which a line reads as a headline
+
+# Function words never name anything, capitalized or not.
+_FUNCTION = frozenset(
+    """a an the and or but if of in on at to for from by with as is are was were be been it its
+    he she they we you i his her their our this that these those there here which who what when
+    where why how not no yes all any each mr mrs ms dr st""".split()
+)
+
+
+def figure(token: str) -> str:
+    """The canonical form of a number token.
+
+    Example:
+        >>> figure("12,000"), figure("1-3/4"), figure("5.80"), figure("1/8")
+        ('12000', '1.75', '5.8', '0.125')
+    """
+    plain = token.replace(",", "")
+    fraction = _FRACTION.match(plain)
+    if fraction:
+        whole, numerator, denominator = (
+            (int(fraction[1]), int(fraction[2]), int(fraction[3]))
+            if fraction[1]
+            else (0, int(fraction[4]), int(fraction[5]))
+        )
+        if denominator:
+            return f"{whole + numerator / denominator:g}"
+        return plain
+    try:
+        return f"{float(plain):g}"
+    except ValueError:
+        return plain
+
+
+def sentence_facts(sentences: list[str]) -> list[frozenset[str]]:
+    """The figures and names each sentence of a text states (the text decides what a name is).
+
+    Example:
+        >>> found = sentence_facts(["Shifting Sands", "Shares of Texaco rose 5.8 pct.",
+        ...                         "Texaco said sands shift."])
+        >>> [sorted(f) for f in found]
+        [[], ['5.8', 'texaco'], ['texaco']]
+    """
+    tokenized = [[(m[1], m[2]) for m in TOKEN.finditer(s)] for s in sentences]
+    headline = [_is_headline(tokens) for tokens in tokenized]
+    lower = {w for tokens in tokenized for _, w in tokens if w and w.islower()}
+    names = {
+        _folded(w)
+        for tokens, title in zip(tokenized, headline, strict=True)
+        if not title
+        for w in (w for _, w in tokens[1:] if w)
+        if w[0].isupper() and w.isalpha() and w.casefold() not in lower
+    } - _FUNCTION
+    found = []
+    for tokens, title in zip(tokenized, headline, strict=True):
+        facts = set()
+        for position, (number, word) in enumerate(tokens):
+            if number:
+                facts.add(figure(number))
+            elif any(c.isdigit() for c in word):
+                facts.add(word.casefold())  # a code: G7, A320, WorldReport24
+            elif word[0].isupper() and len(word) > 1:
+                folded = _folded(word)
+                if folded in names or (
+                    position == 0
+                    and not title
+                    and folded not in _FUNCTION
+                    and word_frequency(folded, "en") < VERY_RARE
+                ):
+                    facts.add(folded)
+        found.append(frozenset(facts))
+    return found
+
+
+def same_fact(fact: str, others: frozenset[str]) -> bool:
+    """Whether `others` states `fact`, allowing for rounding and a typing slip.
+
+    A figure within 2% of another, one of them with decimals (413.5 and 413.6, 4.45 and 4.5),
+    is the same figure rounded; whole numbers must be equal (1986 is not 1987). A name of five
+    letters or more one edit away from another ("cental", "central") is the same name.
+
+    Example:
+        >>> same_fact("413.6", frozenset({"413.5"})), same_fact("1987", frozenset({"1986"}))
+        (True, False)
+        >>> same_fact("cental", frozenset({"central"})), same_fact("texaco", frozenset({"amoco"}))
+        (True, False)
+    """
+    if fact in others:
+        return True
+    value = _as_number(fact)
+    if value is not None:
+        for other in others:
+            found = _as_number(other)
+            if found is None or (value.is_integer() and found.is_integer()):
+                continue
+            if abs(value - found) <= ROUNDING * max(abs(value), abs(found)):
+                return True
+        return False
+    return len(fact) >= 5 and any(
+        abs(len(fact) - len(other)) <= 1 and _one_edit(fact, other) for other in others
+    )
+
+
+ROUNDING = 0.02
+
+
+def _as_number(fact: str) -> float | None:
+    try:
+        return float(fact)
+    except ValueError:
+        return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two strings differ by at most one inserted, deleted or replaced character."""
+    if len(a) > len(b):
+        a, b = b, a
+    start = 0
+    while start < len(a) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        return a[start + 1 :] == b[start + 1 :]
+    return a[start:] == b[start + 1 :]
+
+
+def _is_headline(tokens: list[tuple[str, str]]) -> bool:
+    words = [w for number, w in tokens if not number and w.isalpha()]
+    return len(words) > 1 and sum(w[0].isupper() for w in words) > HEADLINE * len(words)
+
+
+def _folded(word: str) -> str:
+    return _POSSESSIVE.sub("", word.casefold())
