@@ -106,7 +106,8 @@ def reuters(work: Path) -> dict[str, Any]:
     out = work / "reuters.jsonl"
     seconds = run_cluster([DATA / "reuters" / "docs.jsonl"], out)
     predicted = rows(out)
-    judged = [json.loads(line) for line in open(DATA / "reuters" / "judged-pairs.jsonl")]
+    with open(DATA / "reuters" / "judged-pairs.jsonl") as handle:
+        judged = [json.loads(line) for line in handle]
     hits = {"tp": 0, "fp": 0, "fn": 0}
     wrong = []
     for pair in judged:

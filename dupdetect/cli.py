@@ -365,6 +365,7 @@ def index_query(ctx: click.Context, /, inputs: tuple[str, ...], fmt: str, **fiel
                 "id": m.b,
                 "kind": m.kind,
                 "score": m.score,
+                "loose": m.weak,
                 "title": (found := idx.get(m.b)) and found.title,
                 "url": found and found.url,
             }

@@ -324,7 +324,7 @@ def profile(text: str, shingle_size: int = 5, published: float | None = None) ->
     tokens = [t for ts in sentence_tokens for t in ts]
     sentence_stems = [content_terms(ts) for ts in sentence_tokens]
     stated = facts.sentence_facts(split)
-    kept = [n for n, stems in enumerate(sentence_stems) if len(set(stems)) >= ALIGNED_MIN_TERMS]
+    kept = _aligned(sentence_stems)
     return Profile(
         n_words=len(tokens),
         content_hash=hashlib.sha1(" ".join(tokens).encode("utf-8")).hexdigest(),
@@ -340,6 +340,17 @@ def profile(text: str, shingle_size: int = 5, published: float | None = None) ->
 
 # Sentences with fewer distinct content words than this are not aligned (a dateline, a byline).
 ALIGNED_MIN_TERMS = 3
+
+
+def _aligned(sentence_stems: list[list[str]]) -> list[int]:
+    return [n for n, stems in enumerate(sentence_stems) if len(set(stems)) >= ALIGNED_MIN_TERMS]
+
+
+def aligned_sentences(text: str) -> list[str]:
+    """The sentences of a normalized text that `Profile.sentence_terms` describes, in order."""
+    split = sentences(text)
+    stems = [content_terms(w.casefold() for w in _WORD.findall(s)) for s in split]
+    return [split[n] for n in _aligned(stems)]
 
 
 def view_sets(profile: Profile, view: str) -> set[str] | np.ndarray:

@@ -12,11 +12,21 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from . import evaluate, evidence, extract, index, ingest, normalize, run, verify
+from . import evaluate, evidence, extract, features, index, ingest, normalize, run, verify
 from .errors import InputError, SettingsError
 from .ingest import Input
 from .rarity import Rarity
-from .records import Cluster, Comparison, Document, Member, Profile, Result, SkipLog, Skipped
+from .records import (
+    Cluster,
+    Comparison,
+    Document,
+    FactPair,
+    Member,
+    Profile,
+    Result,
+    SkipLog,
+    Skipped,
+)
 from .settings import Settings
 
 Progress = run.Progress
@@ -149,7 +159,7 @@ def compare(a: Input, b: Input, settings: Settings | None = None) -> Comparison:
     rarity = Rarity.of_profiles(profiles)
     verifier = verify.Verifier(rarity.idf, s.verify)
     scores = verifier.scores(profiles[0], profiles[1], complete=True)
-    kind, score, weak = verifier.decide(scores, min(p.n_words for p in profiles))
+    kind, score, weak, reason = verifier.verdict(scores, min(p.n_words for p in profiles))
     texts = [normalize.normalize(d.text) for d in documents]
     v = s.verify
     return Comparison(
@@ -166,7 +176,26 @@ def compare(a: Input, b: Input, settings: Settings | None = None) -> Comparison:
         },
         passages=evidence.evidence(texts[0], texts[1], kind, rarity.idf),
         weak=weak,
+        reason=reason,
+        facts=fact_pairs(verifier, profiles, texts),
     )
+
+
+def fact_pairs(
+    verifier: verify.Verifier, profiles: list[Profile], texts: list[str]
+) -> list[FactPair]:
+    """The facts of every pair of corresponding sentences of two texts, contradictions first."""
+    short, long_, pairs = verifier.alignment(profiles[0], profiles[1])
+    flipped = short is not profiles[0]
+    sentences = [features.aligned_sentences(t) for t in texts]
+    found = []
+    for check in verify.fact_checks(short, long_, pairs):
+        a, b = (check.long, check.short) if flipped else (check.short, check.long)
+        only_a, only_b = (
+            (check.long_only, check.short_only) if flipped else (check.short_only, check.long_only)
+        )
+        found.append(FactPair(sentences[0][a], sentences[1][b], check.shared, only_a, only_b))
+    return sorted(found, key=lambda f: not f.contradicts)
 
 
 def report(

@@ -163,7 +163,12 @@ class Comparison:
         scores: every score computed, by name.
         thresholds: the threshold each decisive score is compared with, by score name.
         passages: corresponding passages of A and B, in A's order.
-        weak: the rewrite verdict rests on the focus rule alone (see `verify`).
+        weak: the rewrite verdict rests on a loose-retelling rule alone (see `verify`): such a
+            match joins a document to a family of rewrites, never makes a group by itself.
+        reason: the verdict in words.
+        facts: the facts of corresponding sentences (A's sentence, B's sentence, shared
+            facts, facts of A's sentence that B never states, the other way round),
+            contradictions first.
     """
 
     a: str
@@ -174,6 +179,24 @@ class Comparison:
     thresholds: dict[str, float]
     passages: list[Passage]
     weak: bool = False
+    reason: str = ""
+    facts: list[FactPair] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FactPair:
+    """Two corresponding sentences and the facts they state (see `Comparison.facts`)."""
+
+    a: str
+    b: str
+    shared: list[str]
+    a_only: list[str]
+    b_only: list[str]
+
+    @property
+    def contradicts(self) -> bool:
+        """Each sentence states a fact the other text never states."""
+        return bool(self.a_only and self.b_only)
 
 
 @dataclass(frozen=True)

@@ -253,14 +253,14 @@ def comparison_text(c: Comparison, width: int = 100, style: Styler | None = None
     """
     verdict = c.kind or "not a copy"
     if c.weak:
-        verdict += " (weak: the two texts are about the same thing, little else aligns)"
-    lines = [f"{c.a} vs {c.b}: {verdict}"]
+        verdict += " (loose: joins a family of rewrites, never makes a group by itself)"
+    lines = [f"{c.a} vs {c.b}: {verdict}", f"  why: {c.reason}"]
     for name, value in c.scores.items():
         bar = c.thresholds.get(name)
-        note = "" if bar is None else f"  ({'at or above' if value >= bar else 'below'} {bar})"
-        lines.append(f"  {name:<20} {value:7.3f}{note}")
-    if c.kind is None:
-        lines.append("  every decisive score is below its threshold, so these are not copies")
+        note = "" if bar is None else f"  ({'at or above' if value >= bar else 'below'} {bar:.3g})"
+        shown = f"{value:7.0f}    " if name in _COUNTS else f"{value:7.3f}"
+        lines.append(f"  {name:<22} {shown}{note}")
+    lines += _fact_lines(c, width)
     if not c.passages:
         return "\n".join(lines)
     column = max(30, (width - 3) // 2)
@@ -277,6 +277,25 @@ def comparison_text(c: Comparison, width: int = 100, style: Styler | None = None
             lines.append(f"{_bold(a, p.shared, style)}{pad} | {_bold(b, p.shared, style)}")
         lines.append("")
     return "\n".join(lines).rstrip()
+
+
+_COUNTS = {"agreeing", "contradicting", "contradicting_figures", "shared_facts"}
+
+
+def _fact_lines(c: Comparison, width: int) -> list[str]:
+    """The contradicting sentences in full, then the facts the corresponding sentences share."""
+    lines = []
+    contradicting = [f for f in c.facts if f.contradicts]
+    if contradicting:
+        lines += ["", "Corresponding sentences that state other facts:"]
+        for f in contradicting:
+            lines.append(f"  A: {_clip(f.a, width - 5)}")
+            lines.append(f"  B: {_clip(f.b, width - 5)}")
+            lines.append(f"     A says {', '.join(f.a_only)}; B says {', '.join(f.b_only)}")
+    shared = sorted({fact for f in c.facts for fact in f.shared})
+    if shared:
+        lines += ["", f"Facts both state in corresponding sentences: {', '.join(shared)}"]
+    return lines
 
 
 def _bold(text: str, shared: frozenset[str], style: Styler | None) -> str:

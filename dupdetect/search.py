@@ -23,14 +23,15 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from . import index, pipeline, run, verify
+from . import clustering, index, pipeline, run, verify
 from .errors import DupdetectError, InputError, SettingsError
 from .ingest import Input
-from .records import Document, Match, Result, Signed, SkipLog, Skipped
+from .records import Document, Match, Profile, Result, Signed, SkipLog, Skipped
 from .settings import Settings
 from .store import Store
 
 BATCH = 500  # documents per transaction
+FAMILY_LIMIT = 200  # indexed documents searched for the family a loose match may join
 Tables = dict[str, index.BandTables | index.RedisTables]
 
 
@@ -169,9 +170,87 @@ class Index:
                 _as_query(m, d.id)
                 for *_, m in verify.verify_pairs(pairs, profiles.__getitem__, verifier)
             ]
+            matches = self._loose_in_families(d.id, matches, profiles, verifier)
             matches.sort(key=lambda m: (-m.score, m.b))
             results.append((d, matches))
         return results
+
+    def _loose_in_families(
+        self,
+        query: str,
+        matches: list[Match],
+        profiles: dict[str, Profile],
+        verifier: verify.Verifier,
+    ) -> list[Match]:
+        """The matches, with a weak one kept only where `cluster` would keep it.
+
+        A weak match (a loose retelling) counts only when it brings the query into a family of
+        rewrites (`clustering.group`), as in a run. The family is the indexed documents the
+        loosely matched ones are copies of (searched in the index, `FAMILY_LIMIT` at most);
+        the query is verified against each, and the family's members it matches are returned.
+        """
+        loose = sorted(m.b for m in matches if m.weak)
+        if not loose:
+            return matches
+        family, among = self._family(loose, profiles, verifier)
+
+        def relate(a: str, b: str) -> Match | None:
+            return verifier.in_id_order(a, profiles[a], b, profiles[b])
+
+        direct = {m.b for m in matches}
+        found = [*matches]
+        for member in sorted(family - direct - {query}):
+            if (m := relate(query, member)) is not None:
+                found.append(_as_query(m, query))
+        ids = {query, *family, *(x for m in (*found, *among) for x in (m.a, m.b))}
+        groups = clustering.group(
+            [query, *sorted(ids - {query})],
+            [*found, *among],
+            self.settings.cluster,
+            relate,
+            lambda a, b: verify.shingle_overlap(profiles[a], profiles[b]),
+        )
+        joined = next((set(g) for g in groups if query in g), set())
+        return [m for m in found if not m.weak or m.b in joined]
+
+    def _family(
+        self, seeds: list[str], profiles: dict[str, Profile], verifier: verify.Verifier
+    ) -> tuple[set[str], list[Match]]:
+        """The indexed documents tied to `seeds` by rewrite matches (weak too), and the matches.
+
+        This is what `clustering.group` needs to tell whether a query joins their family.
+        """
+        family, todo, matches = set(seeds), list(seeds), []
+        while todo and len(family) < FAMILY_LIMIT:
+            doc_id = todo.pop()
+            for other, m in self._stored_matches(doc_id, profiles, verifier):
+                if m.kind == "partial":
+                    continue
+                matches.append(m)
+                if other not in family:
+                    family.add(other)
+                    todo.append(other)
+        return family, matches
+
+    def _stored_matches(
+        self, doc_id: str, profiles: dict[str, Profile], verifier: verify.Verifier
+    ) -> list[tuple[str, Match]]:
+        """An indexed document's verified matches among the other indexed documents."""
+        signatures, sizes = {}, {}
+        for v in self.settings.views:
+            row, size = self.store.signatures_of([doc_id], v.name)[doc_id]
+            signatures[v.name], sizes[v.name] = row, size
+        signed = Signed(Document(doc_id, ""), 0, 0, signatures, sizes, ())
+        keys: set[str] = set()
+        for name, table in self._lsh().items():
+            keys.update(str(k) for k in table.query(signatures[name]))
+        keys.discard(doc_id)
+        likely = self._likely(sorted(keys), signed)
+        missing = [i for i in [doc_id, *likely] if i not in profiles]
+        for i, document in self.store.get_many(missing).items():
+            profiles[i] = run.profile_text(document, self.settings)
+        pairs = ((doc_id, other, doc_id, other) for other in likely if other in profiles)
+        return [(b, m) for _, b, m in verify.verify_pairs(pairs, profiles.__getitem__, verifier)]
 
     def _likely(self, ids: list[str], signed: Signed) -> list[str]:
         """The candidates that pass `index.prune` against the query (the rule of a run)."""

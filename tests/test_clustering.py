@@ -32,3 +32,38 @@ def test_weak_match_joins_a_rewrite_family():
         m("c", "loose", "rewrite", 0.3, weak=True),
     ]
     assert group(["o", "c", "loose"], matches, ClusterSettings()) == [["o", "c", "loose"]]
+
+
+def test_a_star_of_copies_that_are_not_copies_of_each_other_stays_one_cluster():
+    # A source and three excerpts of its opening: the excerpts share its lead, not each other's
+    # other text, so none verifies against another; the old "more than half" rule broke stars.
+    matches = [m("src", f"e{i}", "partial", 0.5) for i in range(3)]
+    groups = group(["src", "e0", "e1", "e2"], matches, ClusterSettings(), overlap=lambda a, b: 0.3)
+    assert groups == [["src", "e0", "e1", "e2"]]
+
+
+def test_a_chain_of_rewrites_stays_one_cluster():
+    ids = ["r0", "r1", "r2", "r3"]
+    matches = [m(f"r{i}", f"r{i + 1}", "rewrite", 0.7) for i in range(3)]
+    assert group(ids, matches, ClusterSettings()) == [ids]
+
+
+def test_a_page_quoting_two_unrelated_articles_joins_only_the_first():
+    matches = [m("agg", "story1", "partial", 0.45), m("agg", "story2", "partial", 0.4)]
+    groups = group(
+        ["story1", "agg", "story2"], matches, ClusterSettings(), overlap=lambda a, b: 0.0
+    )
+    assert groups == [["story1", "agg"]]
+
+
+def test_stories_of_a_saga_that_loosely_match_a_family_and_each_other_stay_out():
+    family = [m("r1", "r2", "rewrite", 0.7)]
+    saga = ["s1", "s2", "s3"]
+    loose = [m(s, r, "rewrite", 0.4, weak=True) for s in saga for r in ("r1", "r2")]
+    loose += [
+        m(a, b, "rewrite", 0.4, weak=True) for a, b in (("s1", "s2"), ("s2", "s3"), ("s1", "s3"))
+    ]
+    groups = group(["r1", "r2", *saga], family + loose, ClusterSettings())
+    assert groups == [["r1", "r2"]]
+    retelling = [m("t", "r1", "rewrite", 0.3, weak=True), m("t", "r2", "rewrite", 0.3, weak=True)]
+    assert group(["r1", "r2", "t"], family + retelling, ClusterSettings()) == [["r1", "r2", "t"]]

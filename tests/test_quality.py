@@ -1,15 +1,22 @@
-"""The quality bars of the issue, on ../shared/data (skipped when the data is absent)."""
+"""The quality bars of the issues, on ../shared/data (skipped when the data is absent).
+
+Bars not reached yet are strict xfails, so reaching one is noticed; next to each, a test at the
+level reached keeps it from falling back. The large sets (Reuters, siblings-dev, a crawl) run
+through `benchmarks/evaluate.py`, as a user would run them, and are marked ``large``.
+"""
 
 import functools
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
-from dupdetect import cluster, evaluate, report
+from dupdetect import Index, cluster, evaluate, report
 
 pytestmark = pytest.mark.quality
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 
 @functools.cache
@@ -61,3 +68,75 @@ def test_pages_every_page_pairs_with_its_body(shared_data, tmp_path):
 )
 def test_pages_pair_f1(shared_data, tmp_path):
     assert scored(shared_data, tmp_path, "pages")["pair_f1"] >= 0.99
+
+
+@functools.cache
+def _dev_set(name: str, shared_data: Path) -> dict:
+    import tempfile
+
+    import evaluate as dev_sets  # benchmarks/evaluate.py
+
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        if name == "reuters":
+            return dev_sets.reuters(work)
+        if name == "crawl":
+            return dev_sets.crawl(work, 20_000)
+        return dev_sets.gold_set(name, shared_data / name, work)
+
+
+@pytest.mark.large
+def test_judged_reuters_pairs_recall_and_precision_as_reached(shared_data):
+    figures = _dev_set("reuters", shared_data)
+    assert figures["judged_recall"] >= 0.90, figures["wrong"]
+    assert figures["judged_precision"] >= 0.88, figures["wrong"]  # reached: 0.904
+
+
+@pytest.mark.large
+@pytest.mark.xfail(strict=True, reason="issue 11 bar not reached: judged precision 0.904")
+def test_judged_reuters_pairs_precision_bar(shared_data):
+    assert _dev_set("reuters", shared_data)["judged_precision"] >= 0.95
+
+
+@pytest.mark.large
+def test_siblings_dev_as_reached(shared_data):
+    figures = _dev_set("siblings-dev", shared_data)
+    assert figures["seeds_whole"]
+    assert figures["pair_precision"] >= 0.88  # reached: 0.902
+    assert figures["pair_recall"] >= 0.82  # reached: 0.846
+
+
+@pytest.mark.large
+@pytest.mark.xfail(strict=True, reason="issue 11 bar not reached: P 0.902, forum posts 4 of 6")
+def test_siblings_dev_bar(shared_data):
+    figures = _dev_set("siblings-dev", shared_data)
+    assert figures["pair_precision"] >= 0.97
+    assert min(figures["pair_recall_by_level"].values()) >= 0.90
+
+
+@pytest.mark.large
+def test_crawl_copies_near_copies_and_excerpts_are_found(shared_data):
+    figures = _dev_set("crawl", shared_data)
+    assert figures["copy_recall"] >= 0.99
+    assert figures["excerpt_recall"] >= 0.90
+    assert figures["pair_precision"] >= 0.92  # reached: 0.934
+
+
+@pytest.mark.large
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 11 bar not reached: P 0.934 (same-saga Reuters stories, and real re-issues "
+    "the crawl's gold does not group); 46 copies relate to their cluster's original by rewrite",
+)
+def test_crawl_precision_and_kinds_bar(shared_data):
+    figures = _dev_set("crawl", shared_data)
+    assert figures["pair_precision"] >= 0.99
+    assert figures["copies_called_rewrite"] == 0
+
+
+def test_querying_a_loose_retelling_returns_its_family_and_nothing_else(shared_data, tmp_path):
+    seeds = sorted((shared_data / "seeds").iterdir())
+    with Index(tmp_path / "seeds.ddx") as idx:
+        idx.add([*seeds[:4], shared_data / "bbc" / "docs.jsonl"])
+        found = idx.query(seeds[4])
+    assert sorted(m.b for m in found) == sorted(str(p) for p in seeds[:4])

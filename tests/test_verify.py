@@ -78,3 +78,50 @@ def test_scores_do_not_depend_on_the_hash_seed(shared_data):
         for seed in ("0", "1", "2", "3")
     }
     assert len(outputs) == 1
+
+
+TEMPLATE = (
+    "The Bank of England said it forecast a shortage of around {0} mln stg in the money market "
+    "today. Among the main factors affecting liquidity, bills maturing in official hands will "
+    "drain some {1} mln stg while a rise in note circulation will take out around {2} mln stg. "
+    "Partly offsetting these outflows, exchequer transactions will add some {3} mln stg."
+)
+
+
+def test_the_same_template_with_other_figures_is_another_report():
+    match = verify(TEMPLATE.format(300, 338, 25, 45), TEMPLATE.format(450, 650, 30, 200))
+    assert match is None
+
+
+def test_a_correction_of_one_figure_among_many_is_still_the_same_report():
+    first = TEMPLATE.format(300, 338, 25, 45) + " " + BASE
+    corrected = TEMPLATE.format(300, 338, 25, 45).replace("45", "54") + " " + BASE
+    assert verify(first, corrected) is not None
+
+
+def test_a_rewrite_that_keeps_the_facts_is_a_rewrite():
+    rewrite = (
+        "By a vote of seven to two, Riverton's council on Thursday decided to make the empty rail "
+        "yard next to the river a public park. An estimated 14 million dollars will pay for it, "
+        "with a playground and a boathouse for the rowing club. It was a victory for families, "
+        "said Councillor Maria Okonjo. Those against had wanted housing developers on the land."
+    )
+    match = verify(BASE, rewrite)
+    assert match is not None and match.kind == "rewrite"
+
+
+def test_a_rewrite_published_weeks_later_is_a_follow_up_not_a_copy():
+    from dupdetect import dates
+
+    rewrite = (
+        "By a vote of seven to two, Riverton's council on Thursday decided to make the empty rail "
+        "yard next to the river a public park. An estimated 14 million dollars will pay for it, "
+        "with a playground and a boathouse for the rowing club. It was a victory for families, "
+        "said Councillor Maria Okonjo. Those against had wanted housing developers on the land."
+    )
+    early, late = dates.timestamp("2024-03-01"), dates.timestamp("2024-03-20")
+    profiles = [profile(BASE, published=early), profile(rewrite, published=late)]
+    verifier = Verifier(Rarity.of_profiles(profiles).idf, VerifySettings())
+    assert verifier("a", "b", *profiles) is None
+    same_day = [profile(BASE, published=early), profile(rewrite, published=early + 3600)]
+    assert verifier("a", "b", *same_day) is not None

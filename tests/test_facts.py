@@ -1,0 +1,36 @@
+import pytest
+
+from dupdetect.facts import figure, same_fact, sentence_facts
+
+
+@pytest.mark.parametrize(
+    "token, value",
+    [("12,000", "12000"), ("1-3/4", "1.75"), ("5.80", "5.8"), ("1/8", "0.125"), ("2004", "2004")],
+)
+def test_figures_have_one_canonical_form(token, value):
+    assert figure(token) == value
+
+
+def test_names_are_what_the_text_capitalizes_mid_sentence_and_never_writes_in_lower_case():
+    found = sentence_facts(
+        [
+            "Balancing Innovation and Caution",  # a title-cased heading: no names
+            "Meta chief Mark Zuckerberg said the Company would keep Behemoth closed.",
+            "The company expects 3.5 billion users.",
+        ]
+    )
+    assert found[0] == frozenset()
+    assert {"mark", "zuckerberg", "behemoth"} <= found[1]
+    assert "company" not in found[1]  # written in lower case elsewhere: an ordinary word
+    assert found[2] == frozenset({"3.5"})
+
+
+def test_codes_with_digits_are_names_not_figures():
+    assert sentence_facts(["The G7 met in Paris on Friday, said WorldReport24."])[0] >= {"g7"}
+
+
+def test_rounding_and_a_typing_slip_are_the_same_fact_but_another_year_is_not():
+    assert same_fact("413.6", frozenset({"413.5"}))
+    assert same_fact("cental", frozenset({"central"}))
+    assert not same_fact("1987", frozenset({"1986"}))
+    assert not same_fact("450", frozenset({"300"}))
