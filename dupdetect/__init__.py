@@ -7,13 +7,13 @@ Example:
 
 import logging
 
+__version__ = "0.1.0"  # before the imports: modules below read it
+
 from .errors import DupdetectError
 from .pipeline import cluster, compare
 from .records import Comparison, Document, Match, Result
 from .search import Index
 from .settings import Settings
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Comparison",

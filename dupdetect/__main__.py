@@ -1,5 +1,5 @@
 """``python -m dupdetect``: the same as the ``dupdetect`` command."""
 
-from .cli import cli
+from .cli import main
 
-cli(prog_name="dupdetect")
+main()

@@ -95,14 +95,16 @@ def attribute(
             if i == original:
                 continue
             match = direct.get(frozenset((i, original))) or relate(original, i)
-            if match is None:  # in the group through others; say how it ties to them
+            via = None
+            if match is None:  # in the group through others; say through which
                 text = twin_of.get(i, i)  # an exact copy ties as the text it copies does
                 match = max(
                     (m for m in inside if text in (m.a, m.b)),
-                    key=lambda m: m.score,
+                    key=lambda m: (m.score, m.a, m.b),
                     default=direct.get(frozenset((i, text))),
                 )
                 assert match is not None, f"{i} is in a group without a match"
-            roles.append(Member(i, "copy", match.kind, match.score))
+                via = match.b if match.a in (i, text) else match.a
+            roles.append(Member(i, "copy", match.kind, match.score, via=via))
         clusters.append(Cluster(original, original, tuple(roles)))
     return sorted(clusters, key=lambda c: (-len(c.members), c.id))

@@ -3,18 +3,29 @@
 What a file holds is decided by its name: ``.html``/``.htm`` are pages (extracted later),
 ``.txt``/``.md`` are plain text, ``.jsonl``/``.ndjson``/``.json`` and ``.csv`` hold one document
 per record, and ``.warc``/``.warc.gz`` crawl files hold pages. ``-`` reads JSONL from stdin.
-Walking a folder passes over hidden files and README/LICENSE files, which describe the folder
-rather than hold an article. A record or file that cannot be used is reported to `skip` with
-where it is (``file:line``) and why, and reading goes on.
+
+A record or file that cannot be used is reported to `skip` with where it is (``file:line``)
+and why, and reading goes on; nothing is lost silently: a folder that cannot be read, a record
+cut off by a truncated file, a CSV row with more cells than the header, a field of the wrong
+type. JSONL and CSV are read a line at a time (a file of any size streams), each line decoded on
+its own: UTF-8, else Windows-1252 for that line alone, with a note naming it.
+
+Walking a folder passes over hidden files, a folder's README/LICENSE, files matching
+``exclude`` (ripgrep's globs), and dupdetect's own outputs (an HTML report, a clusters file),
+so a report written into the folder by an earlier run is never read back as an article. A
+document read from a file is named by its path as given (``day1/article.txt``), so files with
+the same name in two folders never collide.
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import fnmatch
 import json
 import os
+import re
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -34,19 +45,20 @@ CSV_SUFFIXES = (".csv",)
 WARC_SUFFIXES = (".warc", ".warc.gz")
 SUPPORTED = PAGE_SUFFIXES + TEXT_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES + WARC_SUFFIXES
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# The columns dupdetect writes to a clusters file (report.COLUMNS): such a file holds no
+# articles. Spelled here too, as ingest must not depend on the report stage.
+OUTPUT_COLUMNS = {"id", "cluster", "role", "kind", "score", "original", "reason"}
+_GENERATOR = re.compile(rb'<meta name="generator" content="dupdetect[ "]')
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def read(
-    inputs: Iterable[Input],
-    settings: IngestSettings,
-    skip: Skip,
-) -> Iterator[Document]:
+def read(inputs: Iterable[Input], settings: IngestSettings, skip: Skip) -> Iterator[Document]:
     """Yield the documents found in `inputs`, each id once.
 
     Args:
         inputs: file paths, folder paths (walked recursively, in name order), ``-`` for JSONL on
             stdin, or `Document` objects (passed through).
-        settings: which record fields hold the id, text, html, url, title and date.
+        settings: which record fields hold what, which files to pass over, an id prefix.
         skip: called with ``(source, reason)`` for every record that cannot be used.
 
     Raises:
@@ -69,28 +81,71 @@ def _read_one(item: Input, settings: IngestSettings, skip: Skip) -> Iterator[Doc
         yield item
         return
     if str(item) == "-":
-        yield from read_jsonl(sys.stdin, "<stdin>", settings, skip)
+        yield from read_jsonl(sys.stdin.buffer, "<stdin>", settings, skip)
         return
     path = Path(item)
     if path.is_dir():
-        for file in sorted(p for p in path.rglob("*") if p.is_file()):
-            relative = file.relative_to(path)
-            if any(part.startswith(".") for part in relative.parts) or _describes_folder(file):
-                continue
-            yield from read_file(file, relative.as_posix(), settings, skip, quiet=True)
+        for file in walk(path, settings.exclude, skip):
+            yield from read_file(file, settings.id_prefix + _as_given(file), settings, skip, True)
     elif path.exists():
-        yield from read_file(path, str(item), settings, skip, quiet=False)
+        yield from read_file(path, settings.id_prefix + str(item), settings, skip, quiet=False)
     else:
         raise InputError(f"{item}: no such file or folder")
 
 
+def _as_given(path: Path) -> str:
+    """A file's id: its path as the user's folder argument leads to it (``day1/article.txt``)."""
+    return path.as_posix()
+
+
+def walk(folder: Path, exclude: Iterable[str], skip: Skip) -> Iterator[Path]:
+    """The files under `folder` to read, in name order; a folder that cannot be read is reported.
+
+    Passed over: hidden files and folders, a folder's README/LICENSE, and paths matching an
+    `exclude` glob (a glob with no ``/`` matches a file or folder name at any depth, one with a
+    ``/`` the path relative to `folder`, as ripgrep's ``--glob '!…'`` does).
+    """
+    patterns = list(exclude)
+
+    def report(error: OSError) -> None:
+        skip(str(error.filename or folder), f"cannot read folder ({error.strerror or error})")
+
+    found = []
+    for top, folders, files in os.walk(folder, onerror=report):
+        relative = Path(top).relative_to(folder)
+        folders[:] = [
+            f for f in folders if not f.startswith(".") and not _excluded(relative / f, patterns)
+        ]
+        for name in files:
+            path = Path(top) / name
+            if name.startswith(".") or _describes_folder(path):
+                continue
+            if not _excluded(relative / name, patterns):
+                found.append((relative / name, path))
+    for _, path in sorted(found):  # name order, as a listing shows them
+        if path.is_symlink() and not path.exists():
+            skip(str(path), "broken symbolic link")
+            continue
+        yield path
+
+
+def _excluded(relative: Path, patterns: list[str]) -> bool:
+    text = relative.as_posix()
+    for pattern in patterns:
+        anchored = "/" in pattern.strip("/")
+        target = text if anchored else relative.name
+        if fnmatch.fnmatchcase(target, pattern.strip("/")):
+            return True
+    return False
+
+
 def _describes_folder(path: Path) -> bool:
-    """Hidden files and a folder's README/LICENSE describe the folder; they are not articles."""
+    """A folder's README/LICENSE describe the folder; they are not articles."""
     return path.stem.upper() in ("README", "LICENSE", "LICENCE", "COPYING")
 
 
 def read_file(
-    path: Path, doc_id: str, settings: IngestSettings, skip: Skip, *, quiet: bool = False
+    path: Path, doc_id: str, settings: IngestSettings, skip: Skip, quiet: bool = False
 ) -> Iterator[Document]:
     """Yield the documents in one file; `doc_id` names a page or text file's document.
 
@@ -106,33 +161,44 @@ def read_file(
         yield from read_warc(path, skip)
         return
     try:
-        data = path.read_bytes()
+        handle = open(path, "rb")  # noqa: SIM115 (closed below, after streaming)
     except OSError as error:
         skip(str(path), f"cannot read file ({error.strerror or error})")
         return
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        skip(str(path), "binary file, not text")
-        return
+    with handle:
+        head = handle.read(8192)
+        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            skip(str(path), "binary file, not text")
+            return
+        handle.seek(0)
+        if name.endswith(JSONL_SUFFIXES):
+            yield from read_jsonl(handle, str(path), settings, skip)
+            return
+        if name.endswith(CSV_SUFFIXES):
+            yield from read_csv(handle, str(path), settings, skip)
+            return
+        data = handle.read()
     if name.endswith(PAGE_SUFFIXES):
-        yield Document(id=doc_id, text="", html=data, source=str(path))
+        if _GENERATOR.search(data[:4096]):
+            skip(str(path), "a dupdetect report, not an article")
+        else:
+            yield Document(id=doc_id, text="", html=data, source=str(path))
         return
     text = decode(data)
-    if name.endswith(TEXT_SUFFIXES):
-        if text.strip():
-            yield Document(id=doc_id, text=text, source=str(path))
-        else:
-            skip(str(path), "empty file")
-    elif name.endswith(JSONL_SUFFIXES):
-        yield from read_jsonl(io.StringIO(text), str(path), settings, skip)
+    if text.strip():
+        yield Document(id=doc_id, text=text, source=str(path))
     else:
-        yield from read_csv(io.StringIO(text, newline=""), str(path), settings, skip)
+        skip(str(path), "empty file")
 
 
 def read_warc(path: Path, skip: Skip) -> Iterator[Document]:
     """Yield the HTML responses of a WARC file as pages (extracted later).
 
-    id = WARC-Record-ID, url = WARC-Target-URI, date = WARC-Date. Other records (requests,
-    metadata, non-HTML responses) are passed over and counted in one line per file.
+    id = WARC-Record-ID, url = WARC-Target-URI; the WARC-Date is when the page was crawled, kept
+    as its date only when the page states none (`Document.date_source` ``crawl``). Other records
+    (requests, metadata, non-HTML responses) are passed over and counted in one line per file.
+    A record cut short, or a compressed file that ends before its end, is reported: a truncated
+    crawl file is the usual way pages go missing.
 
     Why FastWARC: reading the same 1,820-record WARC took 0.58 s with it and 1.18 s with warcio;
     both are small next to extraction, but a crawl deduplicated from pre-extracted text feels it.
@@ -156,12 +222,17 @@ def read_warc(path: Path, skip: Skip) -> Iterator[Document]:
                     passed_over += 1
                     continue
                 headers = record.headers
+                body = record.reader.read()
+                if record.content_length and record.reader.tell() < _body_length(record):
+                    skip(f"{path}#{count}", "WARC record cut short (the file is truncated)")
+                    continue
                 yield Document(
                     id=headers.get("WARC-Record-ID") or f"{path}#{count}",
                     text="",
-                    html=record.reader.read(),
+                    html=body,
                     url=headers.get("WARC-Target-URI"),
-                    date=(headers.get("WARC-Date") or "")[:10] or None,
+                    date=dates.parse(headers.get("WARC-Date")),
+                    date_source="crawl",
                     source=f"{path}#{count}",
                 )
     except Exception as error:  # FastWARC raises several kinds on truncated or corrupt files
@@ -169,8 +240,30 @@ def read_warc(path: Path, skip: Skip) -> Iterator[Document]:
             f"{path}#{count}",
             f"unreadable WARC after {count} records ({error or type(error).__name__})",
         )
+    if path.name.lower().endswith(".gz") and not _gzip_complete(path):
+        skip(f"{path}#{count + 1}", f"compressed WARC file ends early ({count} records read)")
     if passed_over:
         skip(str(path), f"{passed_over} WARC record(s) that are not HTML responses passed over")
+
+
+def _body_length(record: Any) -> int:
+    """The bytes the record's HTTP body should have: its content length less the HTTP head."""
+    return int(record.content_length) - int(getattr(record, "http_headers_length", 0) or 0)
+
+
+def _gzip_complete(path: Path) -> bool:
+    """Whether every gzip member of the file ends where gzip says it does."""
+    import zlib
+
+    with open(path, "rb") as handle:
+        decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        while chunk := handle.read(1 << 20):
+            while chunk:
+                decompressor.decompress(chunk)
+                chunk = decompressor.unused_data
+                if chunk:  # the next member
+                    decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        return decompressor.eof
 
 
 def decode(data: bytes) -> str:
@@ -188,11 +281,40 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def _lines(handle: IO[bytes], name: str, skip: Skip) -> Iterator[tuple[int, str]]:
+    """``(line number, text)`` of a byte stream, each line decoded on its own.
+
+    A line that is not UTF-8 is read as Windows-1252, and said so: one Latin-1 line must not
+    make a whole file decode as Windows-1252 (it garbles every UTF-8 line). A file with a
+    UTF-16 byte order mark is decoded whole.
+    """
+    first = handle.read(2)
+    if first in (b"\xff\xfe", b"\xfe\xff"):
+        text = decode(first + handle.read())
+        yield from enumerate(text.splitlines(keepends=True), 1)
+        return
+    rest = first + handle.readline()
+    number = 0
+    while rest:
+        number += 1
+        line = rest.removeprefix(b"\xef\xbb\xbf") if number == 1 else rest
+        try:
+            yield number, line.decode("utf-8")
+        except UnicodeDecodeError:
+            skip(f"{name}:{number}", "not valid UTF-8; read as Windows-1252 (note, not skipped)")
+            yield number, line.decode("cp1252", errors="replace")
+        rest = handle.readline()
+
+
 def read_jsonl(
-    handle: IO[str], name: str, settings: IngestSettings, skip: Skip
+    handle: IO[bytes], name: str, settings: IngestSettings, skip: Skip
 ) -> Iterator[Document]:
-    """Yield one document per JSON object line of `handle`; blank lines are ignored."""
-    for number, line in enumerate(handle, 1):
+    """Yield one document per JSON object line of `handle`; blank lines are ignored.
+
+    A file whose first record has the columns of dupdetect's own clusters output is passed over
+    as a whole.
+    """
+    for number, line in _lines(handle, name, skip):
         if not line.strip():
             continue
         source = f"{name}:{number}"
@@ -202,44 +324,111 @@ def read_jsonl(
             skip(source, f"invalid JSON ({error.msg} at column {error.colno})")
             continue
         if not isinstance(record, dict):
-            skip(source, f"expected a JSON object, got {type(record).__name__}")
+            skip(source, f"expected a JSON object, got {_type_name(record)}")
             continue
+        if OUTPUT_COLUMNS <= record.keys():
+            skip(name, "a dupdetect output (clusters), not articles")
+            return
         document = from_record(record, source, settings, skip)
         if document is not None:
             yield document
 
 
 def read_csv(
-    handle: IO[str], name: str, settings: IngestSettings, skip: Skip
+    handle: IO[bytes], name: str, settings: IngestSettings, skip: Skip
 ) -> Iterator[Document]:
-    """Yield one document per row of a CSV file with a header row."""
+    """Yield one document per row of a CSV file with a header row.
+
+    Rows are read strictly: a row with more cells than the header is skipped (its extra cells
+    would be lost), and a quoted field never closed is reported at the line where its row
+    starts, and reading resumes on the next line (so one stray quote does not swallow the file).
+    """
     csv.field_size_limit(1 << 30)
-    reader = csv.DictReader(handle)
-    try:
-        for row in reader:
-            source = f"{name}:{reader.line_num}"
-            document = from_record(
-                {k: v for k, v in row.items() if k is not None}, source, settings, skip
-            )
-            if document is not None:
-                yield document
-    except csv.Error as error:
-        skip(f"{name}:{reader.line_num}", f"invalid CSV ({error}); rest of file not read")
+    records = _csv_records(_lines(handle, name, skip), name, skip)
+    header: list[str] | None = None
+    for number, cells in records:
+        if header is None:
+            header = cells
+            if OUTPUT_COLUMNS <= set(header):
+                skip(name, "a dupdetect output (clusters), not articles")
+                return
+            continue
+        source = f"{name}:{number}"
+        if len(cells) > len(header):
+            skip(source, f"row has {len(cells)} fields, the header has {len(header)}")
+            continue
+        document = from_record(dict(zip(header, cells, strict=False)), source, settings, skip)
+        if document is not None:
+            yield document
+
+
+def _csv_records(
+    lines: Iterator[tuple[int, str]], name: str, skip: Skip
+) -> Iterator[tuple[int, list[str]]]:
+    """``(first line, cells)`` per CSV record; an unclosed quote is reported and stepped over."""
+    pending: deque[tuple[int, str]] = deque()
+    source = iter(lines)
+    while True:
+        if not pending:
+            nxt = next(source, None)
+            if nxt is None:
+                return
+            pending.append(nxt)
+        # Take lines until the record's quotes balance (a quoted field may hold line breaks).
+        taken = 1
+        while sum(text.count('"') for _, text in list(pending)[:taken]) % 2:
+            if taken == len(pending):
+                nxt = next(source, None)
+                if nxt is None:
+                    break
+                pending.append(nxt)
+            taken += 1
+        else:
+            lines_of_record = [pending.popleft() for _ in range(taken)]
+            text = "".join(t for _, t in lines_of_record)
+            try:
+                (cells,) = list(csv.reader([text], strict=True)) or [[]]
+            except (csv.Error, ValueError) as error:
+                skip(f"{name}:{lines_of_record[0][0]}", f"invalid CSV row ({error})")
+                continue
+            if cells:
+                yield lines_of_record[0][0], cells
+            continue
+        first, _ = pending.popleft()
+        skip(f"{name}:{first}", "a quoted field is never closed; the row is skipped")
 
 
 def from_record(
     record: dict[str, Any], source: str, settings: IngestSettings, skip: Skip
 ) -> Document | None:
-    """Build a document from one JSONL/CSV record, or report why it cannot be one."""
+    """Build a document from one JSONL/CSV record, or report why it cannot be one.
 
-    def field(name: str) -> str | None:
-        value = record.get(name)
+    Every field used must be a string (or null or missing): a number, list, object or boolean
+    where text is expected is reported with its field and type, never turned into text.
+    """
+    names = {
+        "id": settings.id_field,
+        "text": settings.text_field,
+        "html": settings.html_field,
+        "url": settings.url_field,
+        "title": settings.title_field,
+        "date": settings.date_field,
+    }
+    values: dict[str, str | None] = {}
+    for key, field in names.items():
+        value = record.get(field)
         if value is None or value == "":
+            values[key] = None
+            continue
+        if not isinstance(value, str):
+            skip(source, f'field "{field}" is {_type_name(value)}, expected a string')
             return None
-        return value if isinstance(value, str) else str(value)
-
-    text, html = field(settings.text_field), field(settings.html_field)
-    if text is None and html is None:
+        if _SURROGATE.search(value):
+            bad = _SURROGATE.search(value).group()  # type: ignore[union-attr]
+            skip(source, f'field "{field}" holds an invalid character (U+{ord(bad):04X})')
+            return None
+        values[key] = value
+    if values["text"] is None and values["html"] is None:
         fields = ", ".join(sorted(record)) or "none"
         skip(
             source,
@@ -247,13 +436,26 @@ def from_record(
             f"(fields: {fields}); use --text-field or --html-field",
         )
         return None
-    doc_id = field(settings.id_field) or source
+    date = dates.parse(values["date"])
     return Document(
-        id=doc_id,
-        text=text or "",
-        html=None if text is not None else html,
-        title=field(settings.title_field),
-        url=field(settings.url_field),
-        date=dates.parse(field(settings.date_field)),
+        id=values["id"] or source,
+        text=values["text"] or "",
+        html=None if values["text"] is not None else values["html"],
+        title=values["title"],
+        url=values["url"],
+        date=date,
+        date_source="record" if date else None,
         source=source,
     )
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({json.dumps(value)})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__

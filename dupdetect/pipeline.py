@@ -53,7 +53,7 @@ def cluster(
         inputs: files, folders, ``-`` (JSONL on stdin) or `Document` objects.
         settings: parameters (defaults: `Settings()`).
         on_skip: called at once with each record that cannot be used.
-        on_progress: called with a short message as each stage starts.
+        on_progress: hears of each stage and how far it got (`run.Progress`).
         with_evidence: also find, for every copy, the passages it shares with its original
             (`Result.evidence`, for reports).
         engine: ``local`` or ``spark``.
@@ -83,24 +83,25 @@ def cluster(
     if engine != "local":
         raise SettingsError(f"engine must be 'local' or 'spark', got {engine!r}")
     s = settings or Settings()
-    progress = on_progress or (lambda message: None)
+    progress = on_progress or run.no_progress
     skip = SkipLog(on_skip)
     workers = workers or run.cores()
 
-    progress("reading and signing")
     corpus = run.Corpus(s)
     for signed in run.prepared(inputs, s, skip, workers):
         corpus.add(signed)
+        if len(corpus.ids) % 100 == 1:
+            progress("reading and signing documents", len(corpus.ids), None)
     if not corpus.ids:
         raise InputError("no document could be read from the inputs")
+    progress("reading and signing documents", len(corpus.ids), len(corpus.ids))
     signatures, sizes = corpus.signatures()
-    progress(f"signed {len(corpus.unique)} unique texts of {len(corpus.ids)} documents")
 
+    progress("finding candidate pairs", 0, None)
     pairs, strength = index.candidates(signatures, sizes, s.views, s.sign)
     del signatures, sizes
-    progress(f"verifying {len(pairs)} candidate pairs")
     verifier = verify.Verifier(corpus.rarity.idf, s.verify)
-    matches, position = run.verify_candidates(corpus, verifier, pairs, strength, workers)
+    matches, position = run.verify_candidates(corpus, verifier, pairs, strength, workers, progress)
     return run.assemble(corpus, matches, position, verifier, skip, with_evidence, progress)
 
 
@@ -168,12 +169,7 @@ def compare(a: Input, b: Input, settings: Settings | None = None) -> Comparison:
         kind=kind,
         score=round(score, 4),
         scores=scores,
-        thresholds={
-            "wording": v.near_verbatim_share,
-            "reproduced": v.partial_share,
-            "rewrite": v.rewrite_threshold,
-            "focus": v.focus_threshold,
-        },
+        thresholds=v.thresholds(),
         passages=evidence.evidence(texts[0], texts[1], kind, rarity.idf),
         weak=weak,
         reason=reason,

@@ -16,8 +16,12 @@ class Document:
     Args:
         id: unique id: the record's ``id`` field, or the file path relative to its input folder.
         text: the article's main text (extracted from HTML when the input was a page).
-        title, url, site, date: metadata when known (``date`` is ISO ``YYYY-MM-DD``).
+        title, url, site: metadata when known.
+        date: when it was published, ISO 8601 (``2025-03-01`` or ``2025-03-01T10:00:00``, UTC).
         source: where it came from, for messages and reports (``file``, ``file:line``).
+        date_source: where the date came from: ``record`` (a JSONL/CSV field), ``metadata``
+            (the page's publication metadata), ``page text`` (a date found in the page's text,
+            a guess), or ``crawl`` (when a crawler fetched it, not when it was published).
     """
 
     id: str
@@ -27,6 +31,7 @@ class Document:
     site: str | None = None
     date: str | None = None
     source: str = ""
+    date_source: str | None = None
     html: str | bytes | None = field(default=None, repr=False)  # raw page, until extracted
 
 
@@ -201,13 +206,25 @@ class FactPair:
 
 @dataclass(frozen=True)
 class Member:
-    """A document's place in a cluster of copies."""
+    """A document's place in a cluster of copies.
+
+    Args:
+        id: the document's id.
+        role: ``original`` or ``copy``.
+        kind: how it relates to the original; None for the original itself.
+        score: the score behind `kind`.
+        reason: why the original was chosen (on the original).
+        via: when the copy is no copy of the original itself (an excerpt of a part the original
+            lacks, a loose retelling), the member it is a copy of; `kind` and `score` are then
+            its relation to that member.
+    """
 
     id: str
-    role: str  # "original" or "copy"
-    kind: str | None  # how it relates to the original; None for the original itself
+    role: str
+    kind: str | None
     score: float | None
-    reason: str | None = None  # why the original was chosen (on the original)
+    reason: str | None = None
+    via: str | None = None
 
 
 @dataclass(frozen=True)
@@ -231,6 +248,7 @@ class Result:
     matches: list[Match]
     skipped: list[Skipped]
     evidence: dict[str, list[Passage]] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)  # the verdict's, for legends
 
     def cluster_of(self) -> dict[str, tuple[Cluster, Member]]:
         """Map each clustered document id to its cluster and membership."""

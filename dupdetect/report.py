@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import csv
-import hashlib
-import html
 import json
 import re
 import textwrap
@@ -14,48 +11,109 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from .records import Comparison, Document, Result
+from .settings import VerifySettings
+
+DEFAULT_THRESHOLDS = VerifySettings().thresholds()
 
 Styler = Callable[..., str]
 
 COLUMNS = (
-    "id", "cluster", "role", "kind", "score", "original",
-    "title", "url", "site", "date", "source", "reason",
+    "id", "cluster", "role", "kind", "score", "via", "original",
+    "title", "url", "site", "date", "date_source", "source", "reason",
 )  # fmt: skip
 
 
-def rows(result: Result) -> Iterator[dict[str, Any]]:
-    """One row per input document, in input order; documents with no copy have cluster None."""
+def rows(result: Result, only_clustered: bool = False) -> Iterator[dict[str, Any]]:
+    """One row per input document, in input order; documents with no copy have cluster None.
+
+    With `only_clustered`, the documents in no cluster are left out.
+    """
     placed = result.cluster_of()
     for d in result.documents:
         cluster, member = placed.get(d.id, (None, None))
+        if only_clustered and cluster is None:
+            continue
         yield {
             "id": d.id,
             "cluster": cluster.id if cluster else None,
             "role": member.role if member else None,
             "kind": member.kind if member else None,
             "score": member.score if member else None,
+            "via": member.via if member else None,
             "original": cluster.original if cluster else None,
             "title": d.title,
             "url": d.url,
             "site": d.site,
             "date": d.date,
+            "date_source": d.date_source,
             "source": d.source,
             "reason": member.reason if member else None,
         }
 
 
-def write_jsonl(result: Result, out: IO[str]) -> None:
-    """Write one JSON object per document."""
-    for row in rows(result):
+def write_jsonl(result: Result, out: IO[str], only_clustered: bool = False) -> None:
+    """Write one JSON object per document (JSON escapes control characters itself)."""
+    for row in rows(result, only_clustered):
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def write_csv(result: Result, out: IO[str]) -> None:
-    """Write a CSV file with a header row and the `COLUMNS`."""
+def write_csv(result: Result, out: IO[str], only_clustered: bool = False) -> None:
+    """Write a CSV file with a header row and the `COLUMNS` (cells safe for spreadsheets)."""
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for row in rows(result):
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    for row in rows(result, only_clustered):
+        writer.writerow({k: for_spreadsheet(v) for k, v in row.items()})
+
+
+# Characters that make a terminal do things (C0 and C1 controls, ESC among them) and those that
+# reorder what it shows (bidi overrides: "Trojan Source", CVE-2021-42574).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def for_terminal(text: object) -> str:
+    """Scraped text made safe to print: each control or bidi character shown as an escape.
+
+    Example:
+        >>> for_terminal("title\\x1b]0;pwned\\x07 done")
+        'title\\\\x1b]0;pwned\\\\x07 done'
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), str(text))
+
+
+def for_spreadsheet(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: OWASP's rule for cells of untrusted text.
+
+    A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading ``'``, so it reads as text, not as a formula. Numbers stay numbers.
+
+    Example:
+        >>> for_spreadsheet('=HYPERLINK("http://x")'), for_spreadsheet(0.5), for_spreadsheet(None)
+        ('\\'=HYPERLINK("http://x")', 0.5, '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def legend(thresholds: dict[str, float]) -> list[str]:
+    """What the kinds and scores mean, with the thresholds of the run."""
+    t = {**DEFAULT_THRESHOLDS, **thresholds}
+    return [
+        "kinds and scores:",
+        "  exact          the same words",
+        f"  near-verbatim  score = share of each text's 5-word sequences in the other "
+        f"(at least {t['wording']:.2g})",
+        f"  partial        score = share of one text reproduced in the other "
+        f"(at least {t['reproduced']:.2g})",
+        f"  rewrite        score = rewrite score: content words, facts and sentences of one "
+        f"found in the other (at least {t['rewrite']:.2g}); lower for a loose retelling that "
+        "joined a family of rewrites",
+        "  via X          the copy is in the cluster through member X, and the kind and score "
+        "are its relation to X (not a copy of the original itself)",
+        "  no copy: corresponding sentences state other facts, or too little is shared",
+    ]
 
 
 def summary(result: Result) -> str:
@@ -75,21 +133,33 @@ def clustered_documents(result: Result) -> dict[str, Document]:
     return {d.id: d for d in result.documents if d.id in members}
 
 
-def write_table(result: Result, out: IO[str], width: int = 100) -> None:
-    """Write a terminal summary: the counts, then each cluster's original and its copies."""
+def write_table(
+    result: Result, out: IO[str], width: int = 100, only_clustered: bool = False
+) -> None:
+    """Write a terminal summary: the counts, each cluster's original and copies, a legend.
+
+    Everything scraped goes through `for_terminal` (titles and ids can hold escape sequences).
+    """
     docs = clustered_documents(result)
     out.write(summary(result) + "\n")
     for n, c in enumerate(result.clusters, 1):
         original = docs[c.original]
-        out.write(f"\ncluster {n}: {len(c.members)} documents, original {c.original}\n")
-        out.write(f"  {_clip(original.title or _first_line(original.text), width - 2)}\n")
-        out.write(f"  why original: {c.members[0].reason}\n")
+        head = for_terminal(original.title or _first_line(original.text))
+        out.write(
+            f"\ncluster {n}: {len(c.members)} documents, original {for_terminal(c.original)}\n"
+        )
+        out.write(f"  {_clip(head, width - 2)}\n")
+        out.write(f"  why original: {for_terminal(c.members[0].reason)}\n")
         for m in c.members:
             d = docs[m.id]
             label = "original" if m.role == "original" else f"{m.kind} {m.score:.2f}"
-            where = " ".join(x for x in (d.site, d.date) if x)
-            line = f"  {label:<20} {m.id}" + (f"  ({where})" if where else "")
+            where = " ".join(for_terminal(x) for x in (d.site, d.date) if x)
+            line = f"  {label:<20} {for_terminal(m.id)}" + (f"  ({where})" if where else "")
+            if m.via:
+                line += f"  via {for_terminal(m.via)}"
             out.write(_clip(line, width) + "\n")
+    if result.clusters:
+        out.write("\n" + "\n".join(legend(result.thresholds)) + "\n")
 
 
 def _first_line(text: str) -> str:
@@ -100,150 +170,7 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-# ---------------------------------------------------------------------------------------------
-# The HTML report. Everything in it that comes from a scraped page (text, title, URL, site,
-# ids) goes through `_e` (html.escape with quotes); links are made only of http(s) URLs; and
-# a Content-Security-Policy allows no script but the report's own (by hash), no network, and no
-# external assets, so even a mistake in escaping could not run or fetch anything.
-
-_SCRIPT = """
-const kind = document.getElementById("kind"), query = document.getElementById("q");
-function applyFilter() {
-  const k = kind.value, q = query.value.trim().toLowerCase();
-  let shown = 0;
-  for (const c of document.querySelectorAll("section.cluster")) {
-    const okKind = !k || c.dataset.kinds.split(" ").includes(k);
-    const okText = !q || c.textContent.toLowerCase().includes(q);
-    c.hidden = !(okKind && okText);
-    if (!c.hidden) shown++;
-  }
-  document.getElementById("shown").textContent = shown;
-}
-kind.addEventListener("change", applyFilter);
-query.addEventListener("input", applyFilter);
-applyFilter();
-document.body.dataset.ready = "1";
-""".strip()
-
-_STYLE = """
-body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#f6f6f4}
-header{background:#1f2a44;color:#fff;padding:16px 24px}
-header h1{margin:0 0 4px;font-size:22px}
-.controls{padding:10px 24px;background:#e9ebf0;position:sticky;top:0;display:flex;gap:12px}
-.controls input{flex:1;max-width:420px;padding:6px 8px}
-.controls select{padding:5px}
-main{padding:8px 24px 40px;max-width:1400px}
-section.cluster{background:#fff;border:1px solid #d8dbe2;border-radius:8px;margin:14px 0}
-section.cluster{padding:12px 16px}
-section.cluster h2{font-size:17px;margin:0 0 8px}
-table{border-collapse:collapse;width:100%;font-size:13px}
-td,th{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
-td.url{word-break:break-all;max-width:360px}
-.role-original td{font-weight:600}
-.kind{display:inline-block;padding:1px 7px;border-radius:9px;font-size:12px;background:#e5e7eb}
-.kind-exact{background:#fde2e1}
-.kind-near-verbatim{background:#fde9cf}
-.kind-partial{background:#fff4bf}
-.kind-rewrite{background:#dcecff}
-details{margin:8px 0}
-summary{cursor:pointer;font-weight:600}
-.pair{display:grid;grid-template-columns:1fr 1fr;gap:10px;margin:6px 0}
-.pair div{background:#fafafa;border:1px solid #eee;border-radius:4px;padding:6px 8px;font-size:13px}
-.heads{font-size:12px;color:#555}
-mark{background:#ffe58a;padding:0 1px}
-.note{color:#555;font-size:13px}
-""".strip()
-
 _WORD = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
-
-
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def _link(url: str | None) -> str:
-    if not url:
-        return ""
-    if url.lower().startswith(("http://", "https://")):
-        return f'<a href="{_e(url)}" rel="noopener noreferrer">{_e(url)}</a>'
-    return _e(url)  # anything else (javascript:, data:, file:) is shown, never linked
-
-
-def _highlight(text: str, shared: frozenset[str]) -> str:
-    out, last = [], 0
-    for m in _WORD.finditer(text):
-        out.append(_e(text[last : m.start()]))
-        word = m.group()
-        out.append(f"<mark>{_e(word)}</mark>" if word.casefold() in shared else _e(word))
-        last = m.end()
-    out.append(_e(text[last:]))
-    return "".join(out)
-
-
-def write_html(result: Result, out: IO[str], title: str = "dupdetect report") -> None:
-    """Write a self-contained HTML report: summary, clusters largest first, evidence, filters.
-
-    `result.evidence` (from ``cluster(..., with_evidence=True)``) supplies the side-by-side
-    passages; without it the report lists the clusters only.
-    """
-    script_hash = base64.b64encode(hashlib.sha256(_SCRIPT.encode()).digest()).decode()
-    csp = (
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-        f"script-src 'sha256-{script_hash}'; form-action 'none'; base-uri 'none'"
-    )
-    docs = clustered_documents(result)
-    kinds = sorted({m.kind for c in result.clusters for m in c.members if m.kind})
-    w = out.write
-    w('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n')
-    w(f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">\n')
-    w('<meta name="viewport" content="width=device-width, initial-scale=1">\n')
-    w(f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head><body>\n")
-    w(f"<header><h1>{_e(title)}</h1><div>{_e(summary(result))}</div></header>\n")
-    w('<div class="controls"><label>Kind <select id="kind"><option value="">all</option>')
-    for k in kinds:
-        w(f'<option value="{_e(k)}">{_e(k)}</option>')
-    w('</select></label><input id="q" type="search" placeholder="Search titles, sites, ids, text">')
-    w(f'<span class="note"><span id="shown">{len(result.clusters)}</span> clusters shown</span>')
-    w("</div>\n<main>\n")
-    if not result.clusters:
-        w('<p class="note">No copies found.</p>\n')
-    for n, c in enumerate(result.clusters, 1):
-        original = docs[c.original]
-        member_kinds = " ".join(sorted({m.kind for m in c.members if m.kind}))
-        head = original.title or c.original
-        w(f'<section class="cluster" data-kinds="{_e(member_kinds)}">\n')
-        w(f'<h2>{n}. {_e(head)} <span class="note">({len(c.members)} documents)</span></h2>\n')
-        w(f'<p class="note">Original: {_e(c.original)} — {_e(c.members[0].reason)}</p>\n')
-        w(
-            "<table><tr><th>role</th><th>id</th><th>title</th><th>site</th><th>date</th><th>kind</th>"
-        )
-        w("<th>score</th><th>URL</th></tr>\n")
-        for m in c.members:
-            d = docs[m.id]
-            kind = f'<span class="kind kind-{_e(m.kind)}">{_e(m.kind)}</span>' if m.kind else ""
-            score = f"{m.score:.2f}" if m.score is not None else ""
-            w(f'<tr class="role-{_e(m.role)}"><td>{_e(m.role)}</td><td>{_e(m.id)}</td>')
-            w(f"<td>{_e(d.title)}</td>")
-            w(f"<td>{_e(d.site)}</td><td>{_e(d.date)}</td><td>{kind}</td><td>{score}</td>")
-            w(f'<td class="url">{_link(d.url)}</td></tr>\n')
-        w("</table>\n")
-        for m in c.members:
-            passages = result.evidence.get(m.id)
-            if m.role != "copy" or passages is None:
-                continue
-            opened = " open" if n == 1 else ""  # the largest cluster's evidence shows at once
-            w(f"<details{opened}><summary>{_e(m.id)} against the original: {_e(m.kind)}, ")
-            w(f"{len(passages)} corresponding passage(s)</summary>\n")
-            w(f'<div class="pair heads"><div>original: {_e(c.original)}</div>')
-            w(f"<div>copy: {_e(m.id)}</div></div>\n")
-            for p in passages:
-                w(f'<div class="pair"><div>{_highlight(p.a, p.shared)}</div>')
-                w(f"<div>{_highlight(p.b, p.shared)}</div></div>\n")
-            if not passages:
-                w('<p class="note">No passage corresponds closely enough to show.</p>\n')
-            w("</details>\n")
-        w("</section>\n")
-    w(f"</main>\n<script>{_SCRIPT}</script>\n</body></html>\n")
 
 
 def comparison_text(c: Comparison, width: int = 100, style: Styler | None = None) -> str:
@@ -254,7 +181,8 @@ def comparison_text(c: Comparison, width: int = 100, style: Styler | None = None
     verdict = c.kind or "not a copy"
     if c.weak:
         verdict += " (loose: joins a family of rewrites, never makes a group by itself)"
-    lines = [f"{c.a} vs {c.b}: {verdict}", f"  why: {c.reason}"]
+    a, b = for_terminal(c.a), for_terminal(c.b)
+    lines = [f"{a} vs {b}: {verdict}", f"  why: {for_terminal(c.reason)}"]
     for name, value in c.scores.items():
         bar = c.thresholds.get(name)
         note = "" if bar is None else f"  ({'at or above' if value >= bar else 'below'} {bar:.3g})"
@@ -265,11 +193,11 @@ def comparison_text(c: Comparison, width: int = 100, style: Styler | None = None
         return "\n".join(lines)
     column = max(30, (width - 3) // 2)
     lines.append("")
-    lines.append(f"{_clip(c.a, column):<{column}} | {_clip(c.b, column)}")
+    lines.append(f"{_clip(a, column):<{column}} | {_clip(b, column)}")
     lines.append("-" * column + "-+-" + "-" * column)
     for p in c.passages:
-        left = textwrap.wrap(p.a, column) or [""]
-        right = textwrap.wrap(p.b, column) or [""]
+        left = textwrap.wrap(for_terminal(p.a), column) or [""]
+        right = textwrap.wrap(for_terminal(p.b), column) or [""]
         for n in range(max(len(left), len(right))):
             a = left[n] if n < len(left) else ""
             b = right[n] if n < len(right) else ""
@@ -289,12 +217,14 @@ def _fact_lines(c: Comparison, width: int) -> list[str]:
     if contradicting:
         lines += ["", "Corresponding sentences that state other facts:"]
         for f in contradicting:
-            lines.append(f"  A: {_clip(f.a, width - 5)}")
-            lines.append(f"  B: {_clip(f.b, width - 5)}")
-            lines.append(f"     A says {', '.join(f.a_only)}; B says {', '.join(f.b_only)}")
+            lines.append(f"  A: {_clip(for_terminal(f.a), width - 5)}")
+            lines.append(f"  B: {_clip(for_terminal(f.b), width - 5)}")
+            a_says, b_says = for_terminal(", ".join(f.a_only)), for_terminal(", ".join(f.b_only))
+            lines.append(f"     A says {a_says}; B says {b_says}")
     shared = sorted({fact for f in c.facts for fact in f.shared})
     if shared:
-        lines += ["", f"Facts both state in corresponding sentences: {', '.join(shared)}"]
+        both = for_terminal(", ".join(shared))
+        lines += ["", f"Facts both state in corresponding sentences: {both}"]
     return lines
 
 

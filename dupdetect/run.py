@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -41,7 +42,13 @@ from .records import Document, Match, Passage, Profile, Result, Signed, SkipLog,
 from .report import clustered_documents
 from .settings import Settings
 
-Progress = Callable[[str], None]
+# Progress: (stage, done, total or None); called at each stage's start and as work goes on.
+Progress = Callable[[str, int, "int | None"], None]
+
+
+def no_progress(stage: str, done: int, total: int | None) -> None:
+    """A `Progress` that says nothing."""
+
 
 PARALLEL_AFTER = 1_000  # documents read before worker processes start: small runs stay here
 WORKER_BATCH = 100  # documents a worker prepares at a time
@@ -216,6 +223,7 @@ def verify_candidates(
     pairs: np.ndarray,
     strength: np.ndarray,
     workers: int,
+    progress: Progress = no_progress,
 ) -> tuple[list[Match], dict[str, int]]:
     """Verify the candidate pairs of unique texts (`unique` rows).
 
@@ -229,19 +237,26 @@ def verify_candidates(
     unique = np.frombuffer(corpus.unique, dtype=np.int64)
     order = _cache_order(pairs, strength, len(unique))
     work = np.stack([unique[pairs[order, 0]], unique[pairs[order, 1]]], axis=1)
+    found: list[tuple[int, int, Match]] = []
+    progress("verifying candidate pairs", 0, len(work))
     if workers > 1 and len(work) > VERIFY_CHUNK and can_fork():
         corpus.documents.flush()
         starts = range(0, len(work), VERIFY_CHUNK)
         chunks = ((work[start : start + VERIFY_CHUNK],) for start in starts)
         parts = in_workers(_verify_chunk, chunks, workers, shared=(corpus, verifier))
-        found = [x for part in parts for x in part]
+        for n, part in enumerate(parts, 1):
+            found += part
+            progress("verifying candidate pairs", min(n * VERIFY_CHUNK, len(work)), len(work))
     else:
-        found = list(_verify_rows(work, corpus, verifier))
+        for start in range(0, len(work), PROGRESS_EVERY):
+            found += _verify_rows(work[start : start + PROGRESS_EVERY], corpus, verifier)
+            progress("verifying candidate pairs", min(start + PROGRESS_EVERY, len(work)), len(work))
     position = {corpus.ids[k]: k for i, j, _ in found for k in (i, j)}
     return sorted((m for *_, m in found), key=lambda m: (m.a, m.b)), position
 
 
 VERIFY_CHUNK = 20_000  # candidate pairs a worker verifies at a time
+PROGRESS_EVERY = 2_000  # pairs verified here between two progress reports
 GROUPING = 0.6  # estimated containment of the pairs that group documents for verification
 
 
@@ -299,9 +314,9 @@ def assemble(
         verifier: verifies pairs the clustering asks about.
         skip: the run's skipped records.
         with_evidence: also collect each copy's shared passages.
-        progress: called as each stage starts.
+        progress: hears of each stage (`Progress`).
     """
-    progress(f"clustering {len(matches)} verified pairs")
+    progress("clustering verified pairs", len(matches), len(matches))
     ids = corpus.ids
     relate = relate_by_id(verifier, position, corpus.profiles)
     exact = [Match(ids[i], ids[j], "exact", 1.0, {"exact": 1.0}) for i, j in corpus.exact]
@@ -321,8 +336,9 @@ def assemble(
     relate_exact = _exact_aware(relate, exact)
     clusters = attribute.attribute(groups, by_id, matches, exact, n_words, relate_exact)
     result = Result(corpus.documents, clusters, matches + exact, skip.items)
+    result.thresholds = corpus.settings.verify.thresholds()
     if with_evidence:
-        progress("collecting the shared passages")
+        progress("collecting the shared passages", 0, None)
         result.evidence = collect_evidence(result, corpus.rarity.idf)
     return result
 
@@ -391,6 +407,8 @@ _worker_shared: Any = None  # set in each worker by its initializer; never in th
 def _set_worker_shared(shared: Any) -> None:
     global _worker_shared
     _worker_shared = shared
+    # Ctrl-C reaches the whole process group: the parent ends the run, workers just stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def worker_shared() -> Any:
@@ -411,9 +429,10 @@ def in_workers(
     so a stream of inputs stays a stream; workers inherit the loaded modules and their caches.
     """
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_set_worker_shared, initargs=(shared,)
-    ) as pool:
+    )
+    try:
         pending: deque[Future[_Result]] = deque()
         for task in tasks:
             pending.append(pool.submit(function, *task))
@@ -421,6 +440,8 @@ def in_workers(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    finally:  # interrupted or failed: do not wait for work nobody will read
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def cores() -> int:

@@ -23,9 +23,10 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from . import clustering, index, pipeline, run, verify
+from . import attribute, clustering, index, pipeline, run, verify
 from .errors import DupdetectError, InputError, SettingsError
 from .ingest import Input
+from .rarity import Rarity
 from .records import Document, Match, Profile, Result, Signed, SkipLog, Skipped
 from .settings import Settings
 from .store import Store
@@ -44,6 +45,7 @@ class Index:
             built with; asking for other signature settings raises `IndexMismatchError`.
         redis: a ``redis://host:port/db`` URL: keep the LSH tables there, shared by every
             process that opens an index with the same file and URL.
+        create: make a new index when there is no file at `path` (otherwise refused).
 
     Example:
         >>> with Index("news.ddx") as idx:  # doctest: +SKIP
@@ -57,10 +59,11 @@ class Index:
         settings: Settings | None = None,
         *,
         redis: str | None = None,
+        create: bool = True,
     ) -> None:
         self.redis = redis
         self._redis_config = _redis_config(redis, path) if redis else None
-        self.store = Store(path, settings)
+        self.store = Store(path, settings, create=create)
         self.settings = self.store.settings
         self.path = self.store.path
         self._tables: Tables | None = None
@@ -92,12 +95,14 @@ class Index:
         inputs: Iterable[Input],
         *,
         on_skip: Callable[[Skipped], None] | None = None,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: run.Progress | None = None,
+        on_replace: Callable[[str, str, str], None] | None = None,
     ) -> dict[str, int]:
         """Read, sign and store documents, one transaction per `BATCH` documents.
 
-        A document whose id is already indexed replaces it; identical content under a new id is
-        stored too, and queries report it as an exact copy.
+        A document whose id is already indexed replaces it (`on_replace` hears of each, with
+        the id and the old and new sources); identical content under a new id is stored too,
+        and queries report it as an exact copy.
 
         Returns:
             counts: ``added``, ``replaced`` and ``skipped``.
@@ -105,22 +110,30 @@ class Index:
         skip = SkipLog(on_skip)
         counts = {"added": 0, "replaced": 0, "skipped": 0}
         batch: list[Signed] = []
+        progress = on_progress or (lambda stage, done, total: None)
         for signed in run.prepared(inputs, self.settings, skip, run.cores()):
             batch.append(signed)
             if len(batch) >= BATCH:
-                self._write(batch, counts)
+                self._write(batch, counts, on_replace)
                 batch = []
-                if on_progress:
-                    on_progress(counts["added"] + counts["replaced"])
+                progress("adding documents", counts["added"] + counts["replaced"], None)
         if batch:
-            self._write(batch, counts)
+            self._write(batch, counts, on_replace)
         counts["skipped"] = len(skip.items)
         return counts
 
-    def _write(self, batch: list[Signed], counts: dict[str, int]) -> None:
+    def _write(
+        self,
+        batch: list[Signed],
+        counts: dict[str, int],
+        on_replace: Callable[[str, str, str], None] | None,
+    ) -> None:
         shared = "redis" in self.store.meta()
-        for key, n in self.store.write(batch, track_unsynced=shared).items():
-            counts[key] += n
+        sources = {s.document.id: s.document.source for s in batch}
+        for doc_id, replaced in self.store.write(batch, track_unsynced=shared):
+            counts["added" if replaced is None else "replaced"] += 1
+            if replaced is not None and on_replace is not None:
+                on_replace(doc_id, replaced, sources[doc_id])
         if self.redis:
             self._push_unsynced()
         elif self._tables is not None:  # our own commits do not change what `_lsh` watches
@@ -159,25 +172,35 @@ class Index:
             keys: set[str] = set()
             for name, table in tables.items():
                 keys.update(str(k) for k in table.query(signed.signatures[name]))
-            keys.discard(d.id)
+            if d.id in keys and self._same_document(d.id, signed):
+                keys.discard(d.id)  # the query is itself indexed: not a copy of itself
             likely = self._likely(sorted(keys), signed)
             found = self.store.get_many(likely)
             profiles = {i: run.profile_text(doc, self.settings) for i, doc in found.items()}
             assert signed.profile is not None, "prepared in this process"
-            profiles[d.id] = signed.profile
-            pairs = ((d.id, other, d.id, other) for other in likely if other in profiles)
+            query_key = f"{d.id}\x00query"  # the indexed document may carry the same id
+            profiles[query_key] = signed.profile
+            pairs = ((d.id, other, query_key, other) for other in likely if other in profiles)
             matches = [
                 _as_query(m, d.id)
                 for *_, m in verify.verify_pairs(pairs, profiles.__getitem__, verifier)
             ]
-            matches = self._loose_in_families(d.id, matches, profiles, verifier)
+            matches = self._loose_in_families(d.id, query_key, matches, profiles, verifier)
             matches.sort(key=lambda m: (-m.score, m.b))
             results.append((d, matches))
         return results
 
+    def _same_document(self, doc_id: str, signed: Signed) -> bool:
+        """Whether the indexed document with this id has the queried text."""
+        row = self.store.db.execute(
+            "SELECT content_hash FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        return row is not None and row[0][:16] == f"{signed.exact_key:016x}"
+
     def _loose_in_families(
         self,
         query: str,
+        query_key: str,
         matches: list[Match],
         profiles: dict[str, Profile],
         verifier: verify.Verifier,
@@ -195,7 +218,9 @@ class Index:
         family, among = self._family(loose, profiles, verifier)
 
         def relate(a: str, b: str) -> Match | None:
-            return verifier.in_id_order(a, profiles[a], b, profiles[b])
+            pa = profiles[query_key if a == query else a]
+            pb = profiles[query_key if b == query else b]
+            return verifier.in_id_order(a, pa, b, pb)
 
         direct = {m.b for m in matches}
         found = [*matches]
@@ -208,7 +233,9 @@ class Index:
             [*found, *among],
             self.settings.cluster,
             relate,
-            lambda a, b: verify.shingle_overlap(profiles[a], profiles[b]),
+            lambda a, b: verify.shingle_overlap(
+                profiles[query_key if a == query else a], profiles[query_key if b == query else b]
+            ),
         )
         joined = next((set(g) for g in groups if query in g), set())
         return [m for m in found if not m.weak or m.b in joined]
@@ -293,14 +320,7 @@ class Index:
 
         With Redis, documents that are stored but not (yet) in Redis are problems too.
         """
-        problems = self.store.check()
-        waiting = self.store.unsynced()
-        if waiting:
-            problems.append(
-                f"{len(waiting)} document(s) are not in Redis yet (first: {waiting[0]!r}); "
-                "open the index with --redis to push them"
-            )
-        return problems
+        return self.store.check()
 
     # -- LSH tables -----------------------------------------------------------------------------
     def _lsh(self) -> Tables:
@@ -355,6 +375,33 @@ class Index:
                 "they will be pushed when the index is next opened with --redis"
             ) from None
         self.store.mark_synced(waiting)
+
+
+def query_result(
+    answers: Sequence[tuple[Document, list[Match]]], idx: Index, settings: Settings
+) -> Result:
+    """The answers of `Index.query_signed` as a `Result`, for the HTML report.
+
+    Each queried document with matches makes one cluster with them; its original is named as
+    in a run (earliest date, else the most strongly matched), and the evidence is collected.
+    """
+    documents: dict[str, Document] = {}
+    groups, matches = [], []
+    for document, found in answers:
+        if not found:
+            continue
+        documents[document.id] = document
+        documents.update(idx.store.get_many([m.b for m in found]))
+        groups.append([document.id, *(m.b for m in found)])
+        matches += found
+    n_words = {i: len(d.text.split()) for i, d in documents.items()}
+    clusters = attribute.attribute(groups, documents, matches, [], n_words, lambda a, b: None)
+    queried = [d for d, found in answers if not found] + list(documents.values())
+    result = Result(queried, clusters, matches, [])
+    result.thresholds = settings.verify.thresholds()
+    profiles = [run.profile_text(d, settings) for d in documents.values()]
+    result.evidence = run.collect_evidence(result, Rarity.of_profiles(profiles).idf)
+    return result
 
 
 def _as_query(m: Match, query_id: str) -> Match:

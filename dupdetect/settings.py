@@ -21,7 +21,18 @@ def _check_fraction(name: str, value: float, low_open: bool = True) -> None:
 
 @dataclass(frozen=True)
 class IngestSettings:
-    """Which fields of a JSONL/CSV record hold what."""
+    """What is read: which fields of a JSONL/CSV record hold what, and what is passed over.
+
+    Args:
+        id_field, text_field, html_field, url_field, title_field, date_field: field names.
+        exclude: glob patterns of files to pass over when walking a folder (ripgrep's rules:
+            a pattern with no ``/`` matches a file or folder name at any depth, one with a
+            ``/`` the path below the folder; files named on the command line are always read).
+        min_words: an extracted text shorter than this is no article (a page of links, a
+            teaser) and is skipped. The pages dev set has real article bodies of 18 words.
+        id_prefix: put before the id of every document read from a file (for an index that
+            gets files with the same relative names day after day).
+    """
 
     id_field: str = "id"
     text_field: str = "text"
@@ -29,6 +40,13 @@ class IngestSettings:
     url_field: str = "url"
     title_field: str = "title"
     date_field: str = "date"
+    exclude: tuple[str, ...] = ()
+    min_words: int = 15
+    id_prefix: str = ""
+
+    def __post_init__(self) -> None:
+        if self.min_words < 1:
+            raise SettingsError(f"ingest.min_words must be >= 1, got {self.min_words!r}")
 
 
 @dataclass(frozen=True)
@@ -114,6 +132,15 @@ class VerifySettings:
     far_apart_reproduced: float = 0.8
     min_words: int = 20
 
+    def thresholds(self) -> dict[str, float]:
+        """The threshold of each decisive score, by the score's name (for legends)."""
+        return {
+            "wording": self.near_verbatim_share,
+            "reproduced": self.partial_share,
+            "rewrite": self.rewrite_threshold,
+            "focus": self.focus_threshold,
+        }
+
     def __post_init__(self) -> None:
         for f in (
             "near_verbatim_share", "partial_share", "rewrite_threshold", "focus_threshold",
@@ -175,6 +202,11 @@ class Settings:
         if unknown:
             raise SettingsError(f"unknown settings section(s): {', '.join(sorted(unknown))}")
         kwargs: dict[str, Any] = {}
+        if "ingest" in data and "exclude" in data["ingest"]:
+            data = {
+                **data,
+                "ingest": {**data["ingest"], "exclude": tuple(data["ingest"]["exclude"])},
+            }
         for name, cls_ in (
             ("ingest", IngestSettings),
             ("sign", SignSettings),

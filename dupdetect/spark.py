@@ -93,11 +93,11 @@ def cluster(
         work_dir: where the raw records are written for executors to read: a folder every
             executor can reach (default: a local temporary folder, enough for ``local[N]``).
         on_skip: called with each record that cannot be used.
-        on_progress: called with a short message as each stage starts.
+        on_progress: hears of each stage (`run.Progress`).
         with_evidence: also collect each copy's shared passages (for reports).
     """
     s = settings or Settings()
-    progress = on_progress or (lambda message: None)
+    progress = on_progress or run.no_progress
     skip = SkipLog(on_skip)
     spark = spark or session(master)
     from py4j.protocol import Py4JError
@@ -122,12 +122,12 @@ def _run(
     context = spark.sparkContext
     with tempfile.TemporaryDirectory(dir=work_dir, prefix="dupdetect-") as folder:
         raw = Path(folder) / "records.jsonl"
-        progress("reading")
+        progress("reading", 0, None)
         count = _write_records(read(inputs, s.ingest, skip), raw)
         if not count:
             raise InputError("no document could be read from the inputs")
         partitions = max(context.defaultParallelism, -(-count // DOCS_PER_PARTITION))
-        progress(f"extracting, profiling and signing {count} records on Spark")
+        progress("extracting, profiling and signing on Spark", 0, count)
         rows = context.textFile(str(raw), partitions).mapPartitions(lambda x: _prepare(x, s))
         rows = rows.persist()
         for item in rows.filter(lambda r: isinstance(r, Skipped)).collect():
@@ -170,9 +170,9 @@ def _cluster_signed(
     corpus.unique.extend(sorted(unique.keys().collect()))
     df = unique.flatMap(lambda p: p[1].terms).map(lambda t: (t, 1)).reduceByKey(operator.add)
     corpus.rarity = Rarity(df.collectAsMap(), len(corpus.unique))
-    progress(f"signed {len(corpus.unique)} unique texts of {len(corpus.ids)} documents")
+    progress("extracting, profiling and signing on Spark", len(corpus.ids), len(corpus.ids))
 
-    progress("finding candidate pairs on Spark")
+    progress("finding candidate pairs on Spark", 0, None)
     views = [(v.name, *index.bands_and_rows(v.threshold, s.sign.num_perm)) for v in s.views]
     buckets = unique.flatMap(lambda p: _band_keys(p, views)).groupByKey()
     pairs = buckets.flatMap(lambda b: index.bucket_pairs(sorted(b[1]))).distinct()
@@ -182,7 +182,7 @@ def _cluster_signed(
     candidates = np.array([(i, j) for i, j, _ in found], dtype=np.int64).reshape(-1, 2)
     strength = np.array([x for *_, x in found], dtype=np.float64)
 
-    progress(f"verifying {len(candidates)} candidate pairs on Spark")
+    progress("verifying candidate pairs on Spark", 0, len(candidates))
     group, needed = _verification_groups(candidates, strength)
     rarity, wanted = context.broadcast(corpus.rarity), context.broadcast(needed)
     texts = unique.flatMap(

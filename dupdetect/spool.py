@@ -21,7 +21,8 @@ from typing import overload
 
 from .records import Document, Profile
 
-FIELDS = ("id", "text", "title", "url", "site", "date", "source")  # what a spool keeps, in order
+# What a spool keeps, in order (a `Document` without its raw page).
+FIELDS = ("id", "text", "title", "url", "site", "date", "source", "date_source")
 
 
 class Spool(Sequence[Document]):

@@ -11,12 +11,15 @@ live in `dupdetect.search`.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -25,14 +28,14 @@ from .rarity import Rarity
 from .records import Document, Signed
 from .settings import Settings
 
-FORMAT_VERSION = 1
-_DOCUMENT_FIELDS = "id, text, title, url, site, date, source"
+FORMAT_VERSION = 2  # 2: documents.date_source (a version-1 index is upgraded when opened)
+_DOCUMENT_FIELDS = "id, text, title, url, site, date, source, date_source"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, title TEXT, url TEXT, site TEXT,
-    date TEXT, source TEXT, text TEXT NOT NULL, n_words INTEGER NOT NULL);
+    date TEXT, source TEXT, text TEXT NOT NULL, n_words INTEGER NOT NULL, date_source TEXT);
 CREATE INDEX IF NOT EXISTS documents_by_hash ON documents (content_hash);
 CREATE TABLE IF NOT EXISTS signatures (
     doc_id TEXT NOT NULL, view TEXT NOT NULL, size INTEGER NOT NULL, hashvalues BLOB NOT NULL,
@@ -45,24 +48,70 @@ _UNSYNCED = "CREATE TABLE IF NOT EXISTS unsynced (doc_id TEXT PRIMARY KEY);"
 _TABLES = {"meta", "documents", "signatures", "terms", "df"}
 
 
+@contextmanager
+def _reported(path: Path) -> Iterator[None]:
+    """Turn a database error into one `IndexCorruptError` line naming the file."""
+    try:
+        yield
+    except sqlite3.DatabaseError as error:
+        raise IndexCorruptError(
+            f"{path} is damaged ({error}); `dupdetect index stats` checks it; restore a backup "
+            "or rebuild it with `index add`"
+        ) from None
+
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _guarded(method: _Method) -> _Method:
+    """`_reported` around a `Store` method (a generator's iteration included)."""
+    if inspect.isgeneratorfunction(method):
+
+        @functools.wraps(method)
+        def generator(self: Store, *args: Any, **kwargs: Any) -> Any:
+            with _reported(self.path):
+                yield from method(self, *args, **kwargs)
+
+        return generator  # type: ignore[return-value]
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with _reported(self.path):
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 class Store:
     """A dupdetect index file: open (or create) it, write batches, read documents and signatures.
 
+    Every database error is raised as `IndexCorruptError`, naming the file: a damaged index
+    gives one line, never a traceback.
+
     Args:
-        path: the index file; created when it does not exist.
+        path: the index file.
         settings: the settings of a new index. An existing index keeps the settings it was
             built with; asking for other signature settings raises `IndexMismatchError`.
+        create: make a new index when there is no file (or an empty one) at `path`; otherwise
+            such a path is refused, and nothing is written to it.
 
     Raises:
         IndexCorruptError: the file is not a dupdetect index, or is damaged.
         IndexMismatchError: it was built with other signature settings or a newer format.
     """
 
-    def __init__(self, path: str | os.PathLike[str], settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        settings: Settings | None = None,
+        *,
+        create: bool = True,
+    ) -> None:
         self.path = Path(path)
-        self.db = _connect(self.path)
+        self.db = _connect(self.path, create)
         try:
-            self.settings = self._check_meta(settings)
+            with _reported(self.path):
+                self.settings = self._check_meta(settings)
         except BaseException:
             self.db.close()
             raise
@@ -72,24 +121,28 @@ class Store:
         self.db.close()
 
     # -- writing --------------------------------------------------------------------------------
-    def write(self, batch: Sequence[Signed], track_unsynced: bool = False) -> dict[str, int]:
-        """Store a batch of signed documents in one transaction; return added/replaced counts.
+    def write(
+        self, batch: Sequence[Signed], track_unsynced: bool = False
+    ) -> list[tuple[str, str | None]]:
+        """Store a batch of signed documents in one transaction.
 
         A document whose id is already stored replaces it (its term counts are taken back).
         With `track_unsynced`, the batch's ids are also recorded as not yet in Redis.
+
+        Returns:
+            ``(id, source of the document it replaced)`` per document, None for a new id.
         """
-        counts = {"added": 0, "replaced": 0}
-        with transaction(self.db) as db:
+        written: list[tuple[str, str | None]] = []
+        with _reported(self.path), transaction(self.db) as db:
             for signed in batch:
                 d = signed.document
-                if self._forget_terms(db, d.id):
-                    counts["replaced"] += 1
-                else:
-                    counts["added"] += 1
+                old = db.execute("SELECT source FROM documents WHERE id = ?", (d.id,)).fetchone()
+                self._forget_terms(db, d.id)
+                written.append((d.id, old[0] if old else None))
                 db.execute(
-                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (d.id, f"{signed.exact_key:016x}", d.title, d.url, d.site, d.date,
-                     d.source, d.text, signed.n_words),
+                     d.source, d.text, signed.n_words, d.date_source),
                 )  # fmt: skip
                 db.executemany(
                     "INSERT OR REPLACE INTO signatures VALUES (?, ?, ?, ?)",
@@ -103,8 +156,9 @@ class Store:
                 _count_terms(db, terms, +1)
                 if track_unsynced:
                     db.execute("INSERT OR IGNORE INTO unsynced VALUES (?)", (d.id,))
-        return counts
+        return written
 
+    @_guarded
     def remove(self, ids: Sequence[str]) -> list[str]:
         """Remove documents by id in one transaction; return the ids that were stored."""
         removed = []
@@ -130,6 +184,7 @@ class Store:
         db.execute("DELETE FROM terms WHERE doc_id = ?", (doc_id,))
         return True
 
+    @_guarded
     def set_meta(self, key: str, value: str) -> None:
         """Set one meta value (in its own transaction)."""
         with transaction(self.db) as db:
@@ -139,22 +194,26 @@ class Store:
         """Create the table of documents not yet pushed to Redis (once an index uses Redis)."""
         self.db.execute(_UNSYNCED)
 
+    @_guarded
     def unsynced(self) -> list[str]:
         """Ids written while Redis held the tables but not pushed there yet."""
         if "unsynced" not in _tables(self.db):
             return []
         return [r[0] for r in self.db.execute("SELECT doc_id FROM unsynced ORDER BY doc_id")]
 
+    @_guarded
     def mark_synced(self, ids: Sequence[str]) -> None:
         """Record that these documents are in Redis."""
         with transaction(self.db) as db:
             db.executemany("DELETE FROM unsynced WHERE doc_id = ?", [(i,) for i in ids])
 
     # -- reading --------------------------------------------------------------------------------
+    @_guarded
     def meta(self) -> dict[str, str]:
         """The meta table."""
         return dict(self.db.execute("SELECT key, value FROM meta").fetchall())
 
+    @_guarded
     def get(self, doc_id: str) -> Document | None:
         """The stored document with this id, or None."""
         row = self.db.execute(
@@ -162,11 +221,13 @@ class Store:
         ).fetchone()
         return Document(*row) if row else None
 
+    @_guarded
     def documents(self) -> Iterator[Document]:
         """Every stored document, in id order."""
         for row in self.db.execute(f"SELECT {_DOCUMENT_FIELDS} FROM documents ORDER BY id"):
             yield Document(*row)
 
+    @_guarded
     def listing(self) -> Iterator[dict[str, Any]]:
         """Every stored document's id and metadata (no text), in id order."""
         rows = self.db.execute(
@@ -176,6 +237,7 @@ class Store:
         for row in rows:
             yield dict(zip(names, row, strict=True))
 
+    @_guarded
     def get_many(self, ids: Sequence[str]) -> dict[str, Document]:
         """The stored documents among `ids`, by id."""
         found: dict[str, Document] = {}
@@ -187,11 +249,13 @@ class Store:
             found.update((row[0], Document(*row)) for row in rows)
         return found
 
+    @_guarded
     def rarity(self) -> Rarity:
         """The rarity weights of everything stored."""
         (n_docs,) = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()
         return Rarity(dict(self.db.execute("SELECT term, n FROM df WHERE n > 0")), n_docs)
 
+    @_guarded
     def signatures(
         self, view: str, after: int = 0
     ) -> tuple[list[str], np.ndarray, np.ndarray, int]:
@@ -212,6 +276,7 @@ class Store:
         sizes = np.array([r[2] for r in rows], dtype=np.int64)
         return [r[1] for r in rows], matrix.reshape(len(rows), num_perm), sizes, newest
 
+    @_guarded
     def signatures_of(self, ids: Sequence[str], view: str) -> dict[str, tuple[np.ndarray, int]]:
         """Each stored id's signature and set size in one view."""
         found: dict[str, tuple[np.ndarray, int]] = {}
@@ -226,6 +291,7 @@ class Store:
                 found[doc_id] = (np.frombuffer(blob, dtype="<u4").astype(np.uint32), size)
         return found
 
+    @_guarded
     def version(self) -> tuple[int, str]:
         """What changes when another connection writes: SQLite's data version and the generation.
 
@@ -235,11 +301,13 @@ class Store:
         (data_version,) = self.db.execute("PRAGMA data_version").fetchone()
         return data_version, self.meta().get("generation", "0")
 
+    @_guarded
     def count(self) -> int:
         """Documents stored."""
         (n,) = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()
         return int(n)
 
+    @_guarded
     def stats(self) -> dict[str, Any]:
         """Documents, views, size on disk, format version and settings."""
         (unique,) = self.db.execute(
@@ -269,8 +337,18 @@ class Store:
             ).fetchall()
         except sqlite3.DatabaseError as error:
             return [f"the file is damaged ({error})"]
+        problems += self._unsynced_problems()
         problems += [f"document {i!r} has {n} signatures, expected {expected}" for i, n in bad]
         return problems
+
+    def _unsynced_problems(self) -> list[str]:
+        waiting = self.unsynced()
+        if not waiting:
+            return []
+        return [
+            f"{len(waiting)} document(s) are not in Redis yet (first: {waiting[0]!r}); "
+            "open the index with --redis to push them"
+        ]
 
     # -- internals ------------------------------------------------------------------------------
     def _check_meta(self, settings: Settings | None) -> Settings:
@@ -309,29 +387,40 @@ class Store:
         return settings or stored
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    """Open an index file, creating it if missing; refuse anything that is not an index.
+def _connect(path: Path, create: bool) -> sqlite3.Connection:
+    """Open an index file; refuse anything that is not an index before writing anything to it.
 
-    A file that is not an index is refused before anything is written to it (not even the
-    switch to WAL mode).
+    Only a missing or empty file becomes a new index, and only with `create`; a file that is
+    not an index is refused before anything is written to it (not even the switch to WAL).
     """
-    if path.exists() and path.stat().st_size:
+    empty = not path.exists() or not path.stat().st_size
+    if not empty:
         with open(path, "rb") as handle:
             if handle.read(16) != b"SQLite format 3\x00":
                 raise IndexCorruptError(f"{path} is not a dupdetect index (not an SQLite file)")
+    elif not create:
+        raise IndexCorruptError(f"{path}: no such index (create it with `index add`)")
     try:
         db = sqlite3.connect(path, timeout=60, isolation_level=None)
         tables = _tables(db)
-        if tables and not _TABLES <= tables:
+        if not _TABLES <= tables and (tables or not (empty or _is_blank(db)) or not create):
             db.close()
             raise IndexCorruptError(f"{path} is an SQLite file but not a dupdetect index")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         if not tables:
             db.executescript(_SCHEMA)  # idempotent: two processes may race to create it
+        elif "date_source" not in {r[1] for r in db.execute("PRAGMA table_info(documents)")}:
+            db.execute("ALTER TABLE documents ADD COLUMN date_source TEXT")  # version 1
     except sqlite3.DatabaseError as error:
         raise IndexCorruptError(f"{path} is not a readable dupdetect index ({error})") from None
     return db
+
+
+def _is_blank(db: sqlite3.Connection) -> bool:
+    """An SQLite file with nothing in it (no table, no user version): safe to make an index."""
+    (version,) = db.execute("PRAGMA user_version").fetchone()
+    return version == 0 and not db.execute("SELECT 1 FROM sqlite_master").fetchone()
 
 
 def _tables(db: sqlite3.Connection) -> set[str]:

@@ -1,4 +1,5 @@
 import json
+import os
 
 import pytest
 
@@ -19,7 +20,10 @@ def test_cluster_writes_jsonl_to_stdout_and_the_summary_to_stderr(runner, tmp_pa
     result = runner.invoke(cli, ["cluster", str(tmp_path)], catch_exceptions=False)
     assert result.exit_code == 0
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert {r["id"]: r["kind"] for r in rows} == {"a.txt": None, "b.txt": "exact"}
+    assert {r["id"]: r["kind"] for r in rows} == {
+        f"{tmp_path}/a.txt": None,
+        f"{tmp_path}/b.txt": "exact",
+    }
     assert "2 documents, 1 clusters" in result.stderr.splitlines()[-1]
 
 
@@ -48,7 +52,7 @@ def test_every_bad_fixture_is_reported_in_one_line_and_the_run_goes_on(runner, d
     assert any("binary.txt: binary file" in line for line in skipped)
     assert any("bad.jsonl:2: invalid JSON" in line for line in skipped)
     assert any("no_text.csv:2" in line for line in skipped)
-    ids = {json.loads(r)["id"] for r in result.stdout.splitlines()}
+    ids = {json.loads(r)["id"].rsplit("/", 1)[-1] for r in result.stdout.splitlines()}
     assert {"ok-1", "latin1.txt", "news_page.html"} <= ids
     assert f"{len(skipped)} skipped" in result.stderr.splitlines()[-1]
 
@@ -81,4 +85,82 @@ def test_compare_says_why_two_unrelated_files_are_not_copies(runner, tmp_path):
         "Stock markets fell in Tokyo as exporters worried about the yen. " * 3
     )
     result = runner.invoke(cli, ["compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
-    assert result.exit_code == 0 and "not a copy" in result.stdout and "wording" in result.stdout
+    assert result.exit_code == 1 and "not a copy" in result.stdout and "wording" in result.stdout
+
+
+def test_terminal_output_shows_escape_sequences_instead_of_running_them(runner, tmp_path):
+    hostile = "\x1b[2J\x1b]0;pwned\x07 title"
+    lines = "".join(
+        json.dumps({"id": f"a{n}\x1b[31m", "title": hostile, "text": TEXT}) + "\n" for n in (1, 2)
+    )
+    result = runner.invoke(cli, ["cluster", "-", "-q", "--format", "table"], input=lines)
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "\\x1b]0;pwned\\x07" in result.stdout
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralized(runner):
+    lines = "".join(
+        json.dumps({"id": i, "title": '=HYPERLINK("http://evil")', "text": TEXT}) + "\n"
+        for i in ("+cmd", "@sum")
+    )
+    result = runner.invoke(cli, ["cluster", "-", "-q", "--format", "csv"], input=lines)
+    assert "'=HYPERLINK" in result.stdout and "'+cmd" in result.stdout and "'@sum" in result.stdout
+    assert "\n=" not in result.stdout and ",=" not in result.stdout
+
+
+def test_skip_messages_show_file_names_escaped(runner, tmp_path):
+    (tmp_path / "x\x1b]0;t\x07.txt").write_text("")
+    result = runner.invoke(cli, ["cluster", str(tmp_path), "-q"])
+    assert "\x1b" not in result.stderr and "\\x1b]0;t\\x07.txt: empty file" in result.stderr
+
+
+def test_compare_exits_0_for_copies_1_for_not_copies_2_for_trouble(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT)
+    (tmp_path / "b.txt").write_text(TEXT + " And one more sentence about the bridge plans.")
+    (tmp_path / "c.txt").write_text("Markets fell in Tokyo as exporters worried about yen. " * 3)
+    a, b, c = (str(tmp_path / n) for n in ("a.txt", "b.txt", "c.txt"))
+    assert runner.invoke(cli, ["compare", a, b]).exit_code == 0
+    assert runner.invoke(cli, ["compare", a, c]).exit_code == 1
+    assert runner.invoke(cli, ["compare", a, str(tmp_path / "none.txt")]).exit_code == 2
+
+
+def test_only_clustered_writes_only_the_documents_in_clusters(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT)
+    (tmp_path / "b.txt").write_text(TEXT)
+    (tmp_path / "c.txt").write_text("Markets fell in Tokyo as exporters worried about yen. " * 3)
+    result = runner.invoke(cli, ["cluster", str(tmp_path), "-q", "--only-clustered"])
+    assert [json.loads(r)["id"].rsplit("/", 1)[1] for r in result.stdout.splitlines()] == [
+        "a.txt",
+        "b.txt",
+    ]
+
+
+def test_progress_is_off_when_stderr_is_not_a_terminal_unless_asked(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT)
+    quiet = runner.invoke(cli, ["cluster", str(tmp_path)])
+    assert quiet.stderr.splitlines() == [quiet.stderr.splitlines()[-1]]  # the summary alone
+    asked = runner.invoke(cli, ["cluster", str(tmp_path), "--progress"])
+    assert "reading and signing documents" in asked.stderr
+
+
+def test_ctrl_c_exits_130(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    feed = tmp_path / "big.jsonl"
+    feed.write_text(
+        "".join(json.dumps({"id": str(n), "text": f"{TEXT} {n}"}) + "\n" for n in range(20000))
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dupdetect", "cluster", str(feed), "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    time.sleep(3)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert b"Traceback" not in stderr

@@ -68,4 +68,4 @@ def test_compare_finds_ids_in_a_jsonl_file_or_an_index(runner, samples_dir, tmp_
     in_index = runner.invoke(cli, ["compare", "bbc-sport-012", "bbc-sport-020", "--index", index])
     assert in_index.stdout.splitlines()[0].endswith(": exact")
     missing = runner.invoke(cli, ["compare", "nope", "bbc-sport-020", "--in", feed])
-    assert missing.exit_code == 1 and "no document with id 'nope'" in missing.stderr
+    assert missing.exit_code == 2 and "no document with id 'nope'" in missing.stderr

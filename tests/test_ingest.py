@@ -13,7 +13,7 @@ def read_all(*inputs):
     return list(read(inputs, IngestSettings(), skip)), skip.items
 
 
-def test_file_ids_are_relative_to_the_folder_and_readmes_are_passed_over(tmp_path):
+def test_file_ids_are_their_paths_as_given_and_readmes_are_passed_over(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "one.txt").write_text("one article")
     (tmp_path / "two.md").write_text("two article")
@@ -21,7 +21,7 @@ def test_file_ids_are_relative_to_the_folder_and_readmes_are_passed_over(tmp_pat
     (tmp_path / ".hidden.txt").write_text("hidden")
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
     documents, skipped = read_all(tmp_path)
-    assert [d.id for d in documents] == ["a/one.txt", "two.md"]
+    assert [d.id for d in documents] == [f"{tmp_path}/a/one.txt", f"{tmp_path}/two.md"]
     assert skipped == []
 
 
@@ -36,7 +36,7 @@ def test_bad_jsonl_lines_are_skipped_with_line_numbers_and_reasons(data_dir):
     assert [d.id for d in documents] == ["ok-1"]
     reasons = {s.source.rsplit(":", 1)[1]: s.reason for s in skipped}
     assert reasons["2"].startswith("invalid JSON")
-    assert reasons["3"] == "expected a JSON object, got list"
+    assert reasons["3"] == "expected a JSON object, got a list"
     assert (
         '"text"' in reasons["4"]
         and "fields: body, id" in reasons["4"]
@@ -96,3 +96,74 @@ def test_unreadable_file_is_skipped(tmp_path):
         assert skipped[0].reason.startswith("cannot read file")
     finally:
         path.chmod(0o644)
+
+
+def read_bytes(tmp_path, name, data, **settings):
+    path = tmp_path / name
+    path.write_bytes(data)
+    skip = SkipLog()
+    return list(read([path], IngestSettings(**settings), skip)), skip.items
+
+
+def test_a_lone_surrogate_skips_its_record_and_the_others_are_read(tmp_path):
+    lines = b'{"id": "a", "text": "good one"}\n{"id": "b", "text": "bad \\ud800"}\n'
+    documents, skipped = read_bytes(tmp_path, "s.jsonl", lines + b'{"id": "c", "text": "ok"}\n')
+    assert [d.id for d in documents] == ["a", "c"]
+    assert skipped[0].source.endswith("s.jsonl:2") and "U+D800" in skipped[0].reason
+
+
+def test_one_latin1_line_is_decoded_alone_and_named(tmp_path):
+    data = (
+        '{"id": "a", "text": "Café in Zürich"}\n'.encode()
+        + '{"id": "b", "text": "Naïve résumé"}\n'.encode("latin-1")
+        + '{"id": "c", "text": "Ça va — 10 €"}\n'.encode()
+    )
+    documents, skipped = read_bytes(tmp_path, "mixed.jsonl", data)
+    assert [d.text for d in documents] == ["Café in Zürich", "Naïve résumé", "Ça va — 10 €"]
+    assert [s.source.rsplit(":", 1)[1] for s in skipped] == ["2"]
+    assert "Windows-1252" in skipped[0].reason
+
+
+def test_an_unclosed_csv_quote_skips_its_row_and_the_rest_is_read(tmp_path):
+    data = b'id,text\nr1,"never closed\nr2,second row\nr3,third row\n'
+    documents, skipped = read_bytes(tmp_path, "q.csv", data)
+    assert [d.id for d in documents] == ["r2", "r3"]
+    assert skipped[0].source.endswith("q.csv:2") and "never closed" in skipped[0].reason
+
+
+def test_a_csv_row_with_more_cells_than_the_header_is_reported(tmp_path):
+    documents, skipped = read_bytes(tmp_path, "x.csv", b"id,text\nr1,one,EXTRA\nr2,two\n")
+    assert [d.id for d in documents] == ["r2"]
+    assert "row has 3 fields, the header has 2" in skipped[0].reason
+
+
+@pytest.mark.parametrize(
+    "value, named",
+    [("12345", "a number (12345)"), ('["a", "b"]', "a list"), ('{"b": 1}', "an object"),
+     ("true", "a boolean (true)")],
+)  # fmt: skip
+def test_a_field_of_the_wrong_type_is_reported_not_turned_into_text(tmp_path, value, named):
+    data = f'{{"id": "a", "text": {value}}}\n{{"id": 7, "text": "numeric id"}}\n'.encode()
+    documents, skipped = read_bytes(tmp_path, "t.jsonl", data)
+    assert documents == []
+    assert skipped[0].reason == f'field "text" is {named}, expected a string'
+    assert skipped[1].reason == 'field "id" is a number (7), expected a string'
+
+
+def test_excluded_files_and_dupdetect_s_own_outputs_are_passed_over(tmp_path):
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "a.txt").write_text("a draft")
+    (tmp_path / "b.txt").write_text("an article")
+    (tmp_path / "c.tmp.txt").write_text("a temporary file")
+    (tmp_path / "report.html").write_text(
+        '<html><head><meta name="generator" content="dupdetect 0.1.0"></head></html>'
+    )
+    (tmp_path / "clusters.csv").write_text("id,cluster,role,kind,score,original,reason\n")
+    skip = SkipLog()
+    settings = IngestSettings(exclude=("drafts", "*.tmp.txt"))
+    documents = list(read([tmp_path], settings, skip))
+    assert [d.id for d in documents] == [f"{tmp_path}/b.txt"]
+    assert {s.reason for s in skip.items} == {
+        "a dupdetect report, not an article",
+        "a dupdetect output (clusters), not articles",
+    }

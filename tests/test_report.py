@@ -3,7 +3,7 @@ import io
 import json
 
 import dupdetect
-from dupdetect import report
+from dupdetect import html_report, report
 
 TEXT = "The council voted on Thursday to build a new bridge over the river by next year. " * 3
 
@@ -65,7 +65,7 @@ def hostile_result():
 
 def test_html_escapes_everything_scraped_and_links_only_http():
     out = io.StringIO()
-    report.write_html(hostile_result(), out)
+    html_report.write_html(hostile_result(), out)
     page = out.getvalue()
     assert "<script>document" not in page and "<img src=x" not in page
     assert "<b>a</b>" not in page and "<i>x</i>" not in page
@@ -76,7 +76,7 @@ def test_html_escapes_everything_scraped_and_links_only_http():
 
 def test_html_lists_clusters_with_side_by_side_passages():
     out = io.StringIO()
-    report.write_html(hostile_result(), out)
+    html_report.write_html(hostile_result(), out)
     page = out.getvalue()
     assert 'class="cluster" data-kinds="near-verbatim"' in page
     assert '<div class="pair">' in page and "<mark>" in page

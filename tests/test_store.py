@@ -180,9 +180,9 @@ def test_cli_index_commands(runner, tmp_path, samples_dir):
     queried = runner.invoke(cli, ["index", "--index", path, "query", str(seed)])
     row = json.loads(queried.stdout)
     assert row["id"] == str(seed)
-    assert [(m["id"], m["kind"]) for m in row["matches"]][:2] == [
-        ("seeds/001_782aac65340ab6e4.txt", "exact"),
-        ("seeds/000_21f4553dbd84879f.txt", "rewrite"),
+    # the indexed document with the query's own id and text is the query itself: left out
+    assert [(m["id"], m["kind"]) for m in row["matches"]][:1] == [
+        (str(samples_dir / "seeds" / "000_21f4553dbd84879f.txt"), "rewrite"),
     ]
     clustered = runner.invoke(cli, ["index", "--index", path, "cluster"])
     assert len(clustered.stdout.splitlines()) == 48
@@ -190,3 +190,93 @@ def test_cli_index_commands(runner, tmp_path, samples_dir):
     assert stats["documents"] == 48 and stats["problems"] == []
     missing = runner.invoke(cli, ["index", "--index", str(tmp_path / "none.ddx"), "stats"])
     assert missing.exit_code == 1 and "no such index" in missing.stderr
+
+
+def test_daily_folders_keep_their_articles_apart_and_replacements_are_reported(
+    runner, tmp_path, monkeypatch
+):
+    from dupdetect.cli import cli
+
+    for day, extra in (("day1", ""), ("day2", " Updated with a quote from the mayor.")):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "article.txt").write_text(BODY + extra)
+    path = str(tmp_path / "news.ddx")
+    monkeypatch.chdir(tmp_path)
+    runner.invoke(cli, ["index", "add", "day1", "--index", path, "-q"])
+    queried = runner.invoke(cli, ["index", "query", "day2", "--index", path])
+    (row,) = map(json.loads, queried.stdout.splitlines())
+    assert [m["id"] for m in row["matches"]] == ["day1/article.txt"]
+    runner.invoke(cli, ["index", "add", "day2", "--index", path, "-q"])
+    again = runner.invoke(cli, ["index", "add", "day2", "--index", path, "-q"])
+    assert "replaced day2/article.txt (was day2/article.txt, now day2/article.txt)" in again.stderr
+    listed = runner.invoke(cli, ["index", "list", "--index", path])
+    assert [json.loads(r)["id"] for r in listed.stdout.splitlines()] == [
+        "day1/article.txt",
+        "day2/article.txt",
+    ]
+
+
+def test_index_option_works_after_the_subcommand_and_help_needs_none(runner, tmp_path):
+    from dupdetect.cli import cli
+
+    for command in ("add", "query", "cluster", "stats", "list", "remove"):
+        result = runner.invoke(cli, ["index", command, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.stdout, command
+    missing = runner.invoke(cli, ["index", "stats"])
+    assert missing.exit_code == 2 and "Missing option '--index'" in missing.stderr
+
+
+def test_remove_takes_documents_out_of_the_index(runner, tmp_path):
+    from dupdetect.cli import cli
+
+    path = str(tmp_path / "r.ddx")
+    with Index(path) as idx:
+        idx.add([Document("keep", BODY), Document("drop", BODY + " Extra words here today.")])
+    removed = runner.invoke(cli, ["index", "remove", "drop", "nope", "--index", path])
+    assert removed.exit_code == 0 and "not in the index: nope" in removed.stderr
+    with Index(path) as idx:
+        assert [m.b for m in idx.query(Document("q", BODY))] == ["keep"]
+
+
+def test_a_damaged_index_gives_one_line_and_stats_exits_1(runner, tmp_path):
+    from dupdetect.cli import cli
+
+    path = tmp_path / "d.ddx"
+    with Index(path) as idx:
+        idx.add(docs(300))
+    data = bytearray(path.read_bytes())
+    data[4096 * 3 : 4096 * 7] = os.urandom(4096 * 4)
+    path.write_bytes(bytes(data))
+    for command in (["stats"], ["query", "-"], ["cluster"]):
+        result = runner.invoke(cli, ["index", *command, "--index", str(path)], input="")
+        assert result.exit_code == 1, (command, result.stderr)
+        assert "Traceback" not in result.stderr and "d.ddx" in result.stderr + result.stdout
+
+
+def test_stats_exits_1_when_it_finds_a_problem(runner, tmp_path):
+    from dupdetect.cli import cli
+
+    path = tmp_path / "p.ddx"
+    with Index(path) as idx:
+        idx.add(docs(3))
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM signatures WHERE doc_id = 'd1' AND view = 'rewrite'")
+    db.commit()
+    db.close()
+    result = runner.invoke(cli, ["index", "stats", "--index", str(path)])
+    assert result.exit_code == 1 and "has 1 signatures, expected 2" in result.stdout
+
+
+def test_a_foreign_sqlite_file_is_refused_untouched(tmp_path):
+    other = tmp_path / "app.db"
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE t (x)")
+    db.commit()
+    db.close()
+    with pytest.raises(IndexCorruptError):
+        Index(other)
+    assert sqlite3.connect(other).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    with pytest.raises(IndexCorruptError):
+        Index(empty, create=False)

@@ -68,3 +68,28 @@ def test_truncated_warc_is_reported_and_the_run_goes_on(runner, tmp_path, data_d
     )
     assert result.exit_code == 0 and "Traceback" not in result.stderr
     assert "other.txt" in result.stdout
+
+
+def test_a_truncated_warc_gz_is_reported_not_read_silently(tmp_path):
+    from dupdetect.ingest import read
+    from dupdetect.records import SkipLog
+    from dupdetect.settings import IngestSettings
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for n in range(20):
+        body = f"<html><body><p>Page {n} " + "words of the article " * 40 + "</p></body></html>"
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://x.test/{n}", "response", payload=io.BytesIO(body.encode()),
+                http_headers=http,
+            )
+        )  # fmt: skip
+    data = buffer.getvalue()
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(data[: len(data) // 2])
+    skip = SkipLog()
+    documents = list(read([path], IngestSettings(), skip))
+    assert 0 < len(documents) < 20
+    assert any("ends early" in s.reason or "cut short" in s.reason for s in skip.items)
