@@ -1,7 +1,10 @@
 """A group of copies → its likely original and the role of every member.
 
-The original is the member published first, when dates are known. Without dates it is the most
-central member: the one with the highest summed match score to the others. A rewrite farm's
+The original is the member published first, when dates are known. Dates are not equally
+trustworthy: a date a record states or a page's publication metadata gives beats one found in a
+page's text (a guess, often a copyright year), which beats the time a crawler fetched the page;
+only the dates of the best kind present are compared. Without dates it is the most central
+member: the one with the highest summed match score to the others. A rewrite farm's
 copies each derive from the original, so the original ties to all of them, while two rewrites
 often tie only weakly to each other; an excerpt ties only to the page it was cut from. Ties go
 to the longer text (an excerpt or a condensed retelling is shorter than its source), then to
@@ -17,17 +20,19 @@ from .records import Cluster, Document, Match, Member
 
 Relate = Callable[[str, str], Match | None]
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# How far a date is to be trusted, by where it came from (`Document.date_source`): lower first.
+TRUST = {"record": 0, "metadata": 0, None: 0, "page text": 1, "crawl": 2}
 
 
 def published(document: Document) -> str | None:
-    """The document's date as ``YYYY-MM-DD`` if it has a readable one.
+    """The document's date (ISO, to the second when known) if it has a readable one.
 
     Example:
         >>> published(Document(id="a", text="", date="2019-11-19T10:00:00"))
-        '2019-11-19'
+        '2019-11-19T10:00:00'
     """
     if document.date and _ISO_DATE.match(document.date):
-        return document.date[:10]
+        return document.date
     return None
 
 
@@ -42,11 +47,18 @@ def choose_original(
     `twin_of` maps each exact copy to the member that stood for its text in verification: twins
     share that member's centrality, so which of them came first in the input does not matter.
     """
-    dated = sorted((d, m.id) for m in members if (d := published(m)))
+    dated = [(TRUST.get(m.date_source, 1), d, m) for m in members if (d := published(m))]
     if dated:
-        undated = len(members) - len(dated)
-        note = f"; {undated} member(s) have no date" if undated else ""
-        return dated[0][1], f"earliest published date ({dated[0][0]}){note}"
+        trusted = min(trust for trust, _, _ in dated)
+        date, _, earliest = min((d, m.id, m) for trust, d, m in dated if trust == trusted)
+        notes = []
+        if len(dated) < len(members):
+            notes.append(f"{len(members) - len(dated)} member(s) have no date")
+        if trusted < max(trust for trust, _, _ in dated):
+            notes.append("dates guessed from page text or crawls not compared")
+        came = f", {earliest.date_source}" if earliest.date_source else ""
+        note = "".join(f"; {n}" for n in notes)
+        return earliest.id, f"earliest published date ({date}{came}){note}"
     twin_of = twin_of or {}
     centrality = {m.id: 0.0 for m in members}
     for match in matches:

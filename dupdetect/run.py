@@ -13,6 +13,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -70,8 +72,13 @@ def profile_document(
     text = normalize.normalize(extracted.text)
     shingle_size = settings.view("verbatim").shingle_size
     profile = features.profile(text, shingle_size, dates.timestamp(extracted.date))
-    if profile.n_words == 0:
-        skip(document.source, "no words in the text")
+    minimum = settings.ingest.min_words
+    if profile.n_words < minimum:
+        why = f"too short for an article ({profile.n_words} words; --min-words {minimum})"
+        skip(document.source, "no words in the text" if not profile.n_words else why)
+        return None
+    if document.html is not None and extract.is_link_list(document.html, minimum):
+        skip(document.source, "a page of links, not an article")
         return None
     if extracted.title is None:
         extracted = replace(extracted, title=features.headline(text))
@@ -409,6 +416,14 @@ def _set_worker_shared(shared: Any) -> None:
     _worker_shared = shared
     # Ctrl-C reaches the whole process group: the parent ends the run, workers just stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when its parent is gone (killed with -9, it cannot tell us)."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def worker_shared() -> Any:

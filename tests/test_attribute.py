@@ -13,7 +13,7 @@ def test_earliest_date_is_the_original_whatever_the_order():
     groups = [["late", "early", "nodate"]]
     (cluster,) = attribute(groups, documents, matches, exact, {}, lambda a, b: None)
     assert cluster.original == "early"
-    assert "earliest published date (2024-05-01)" in cluster.members[0].reason
+    assert "earliest published date (2024-05-01T23:00:00)" in cluster.members[0].reason
     assert "1 member(s) have no date" in cluster.members[0].reason
 
 
@@ -38,3 +38,15 @@ def test_exact_twins_share_their_text_s_centrality_so_input_order_does_not_matte
     groups = [["z-first", "other", "a-second"]]
     (cluster,) = attribute(groups, documents, matches, exact, {}, relate)
     assert cluster.original == "a-second"  # the smaller id of the two equal texts
+
+
+def test_publication_metadata_beats_a_date_guessed_from_a_copyright_line():
+    documents = {
+        "copycat": Document("copycat", "x", date="2019-01-01", date_source="page text"),
+        "real": Document("real", "x", date="2025-03-01", date_source="metadata"),
+    }
+    matches = [Match("copycat", "real", "near-verbatim", 0.9)]
+    (cluster,) = attribute([["copycat", "real"]], documents, matches, [], {}, lambda a, b: None)
+    assert cluster.original == "real"
+    assert "(2025-03-01, metadata)" in cluster.members[0].reason
+    assert "guessed from page text or crawls not compared" in cluster.members[0].reason

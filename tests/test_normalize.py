@@ -1,3 +1,5 @@
+import pytest
+
 from dupdetect.normalize import normalize
 
 
@@ -16,3 +18,40 @@ def test_first_appeared_footer_is_removed():
 
 def test_unicode_compatibility_forms_are_folded():
     assert normalize("ﬁnance\u00a0news") == "finance news"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By contrast, rivals grew by a third last year.",
+        "Source: the ministry said 40 people had died.",
+        "Updated on Monday with new figures from the regulator.",
+        "By the end of the decade, sales had doubled.",
+        "Published by Penguin in 1998, the novel sold a million copies.",
+        "Copyright law was changed in 2019 to protect musicians.",
+        "Photo: a lone protester stood in front of the tanks.",
+        "by a board of the Republican president's own choosing.",
+        "published on April 6.",
+        "comment.",
+        "share on retraction.",
+    ],
+)
+def test_sentences_that_start_like_furniture_are_kept(sentence):
+    assert (
+        normalize(f"First line.\n{sentence}\nLast line.") == f"First line.\n{sentence}\nLast line."
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Skip to content", "3 min read", "Leave a Reply", "Share this article", "Advertisement",
+        "Posted on March 3, 2025 at 10:00 am", "Updated: Mon 3 Mar 2025 10.00 GMT",
+        "By Jane Doe | March 3, 2025", "By John Smith, Business Reporter",
+        "This article first appeared on The Conversation.", "Source: Reuters",
+        "Tags: politics, economy, Europe", "Subscribe to our daily newsletter",
+        "© 2019 Daily Ledger", "Copyright 2025 Example Media. All rights reserved.",
+    ],
+)  # fmt: skip
+def test_furniture_lines_are_removed(line):
+    assert normalize(f"First line.\n{line}\nLast line.") == "First line.\nLast line."

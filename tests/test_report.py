@@ -13,7 +13,7 @@ def result():
         [
             dupdetect.Document("a", TEXT, title="Bridge vote", url="https://a.example/1"),
             dupdetect.Document("b", TEXT),
-            dupdetect.Document("c", "Something else entirely, about trains and timetables."),
+            dupdetect.Document("c", "Something else entirely, about trains and timetables. " * 3),
         ]
     )
 
