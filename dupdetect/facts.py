@@ -22,6 +22,7 @@ and verification compares the facts of corresponding sentences (`verify`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from wordfreq import word_frequency
 
@@ -32,7 +33,7 @@ TOKEN = re.compile(
     r"|((?=\d*[^\W\d_])[^\W_]+(?:['’][^\W_]+)*)"
 )
 _FRACTION = re.compile(r"^(\d+)-(\d+)/(\d+)$|^(\d+)/(\d+)$")
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVES = ("'s", "’s")
 
 # Per-token English frequency under which a capitalized word is a name even where capitals say
 # nothing (a sentence's first word, a headline): company and place names of wire stories.
@@ -47,6 +48,7 @@ _FUNCTION = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def figure(token: str) -> str:
     """The canonical form of a number token.
 
@@ -80,7 +82,21 @@ def sentence_facts(sentences: list[str]) -> list[frozenset[str]]:
         >>> [sorted(f) for f in found]
         [[], ['5.8', 'texaco'], ['texaco']]
     """
-    tokenized = [[(m[1], m[2]) for m in TOKEN.finditer(s)] for s in sentences]
+    return [facts for facts, _ in read(sentences)]
+
+
+def read(sentences: list[str]) -> list[tuple[frozenset[str], bool]]:
+    """Each sentence's facts (`sentence_facts`), and whether it is a row of a table.
+
+    A row is a line of figures more than words (half its tokens or more hold digits: "JUL7 273
+    1/2 UP 3/4", a price at 11:01). In a table a figure means what its row says, so the same
+    number elsewhere in the other text is another quantity (`verify.fact_agreement`).
+
+    Example:
+        >>> [row for _, row in read(["JUL7 273 1/2 UP 3/4", "Wheat rose 1/2 cent to 273."])]
+        [True, False]
+    """
+    tokenized: list[list[tuple[str, str]]] = [TOKEN.findall(s) for s in sentences]
     headline = [_is_headline(tokens) for tokens in tokenized]
     lower = {w for tokens in tokenized for _, w in tokens if w and w.islower()}
     names = {
@@ -96,18 +112,16 @@ def sentence_facts(sentences: list[str]) -> list[frozenset[str]]:
         for position, (number, word) in enumerate(tokens):
             if number:
                 facts.add(figure(number))
-            elif any(c.isdigit() for c in word):
+            elif not word.isalpha() and any(c.isdigit() for c in word):
                 facts.add(word.casefold())  # a code: G7, A320, WorldReport24
             elif word[0].isupper() and len(word) > 1:
                 folded = _folded(word)
                 if folded in names or (
-                    position == 0
-                    and not title
-                    and folded not in _FUNCTION
-                    and word_frequency(folded, "en") < VERY_RARE
+                    position == 0 and not title and folded not in _FUNCTION and _very_rare(folded)
                 ):
                     facts.add(folded)
-        found.append(frozenset(facts))
+        numeric = sum(1 for number, word in tokens if number or not word.isalpha())
+        found.append((frozenset(facts), len(tokens) > 1 and 2 * numeric >= len(tokens)))
     return found
 
 
@@ -128,9 +142,8 @@ def same_fact(fact: str, others: frozenset[str]) -> bool:
         return True
     value = _as_number(fact)
     if value is not None:
-        for other in others:
-            found = _as_number(other)
-            if found is None or (value.is_integer() and found.is_integer()):
+        for found in _numbers(others):
+            if value.is_integer() and found.is_integer():
                 continue
             if abs(value - found) <= ROUNDING * max(abs(value), abs(found)):
                 return True
@@ -141,6 +154,17 @@ def same_fact(fact: str, others: frozenset[str]) -> bool:
 
 
 ROUNDING = 0.02
+
+
+@lru_cache(maxsize=4_096)
+def _numbers(facts: frozenset[str]) -> tuple[float, ...]:
+    """The figures among `facts` as numbers (a text's facts are compared with many others)."""
+    return tuple(n for n in map(_as_number, facts) if n is not None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _very_rare(word: str) -> bool:
+    return word_frequency(word, "en") < VERY_RARE
 
 
 def _as_number(fact: str) -> float | None:
@@ -168,4 +192,5 @@ def _is_headline(tokens: list[tuple[str, str]]) -> bool:
 
 
 def _folded(word: str) -> str:
-    return _POSSESSIVE.sub("", word.casefold())
+    folded = word.casefold()
+    return folded[:-2] if folded.endswith(_POSSESSIVES) else folded

@@ -24,8 +24,8 @@ import snowballstemmer
 from wordfreq import get_frequency_dict, word_frequency
 
 from . import facts
-from .hashing import fmix32
-from .records import Profile
+from .hashing import fmix32, unique
+from .records import Profile, SentenceProfile
 
 _WORD = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
 _rare_word: dict[str, bool] = {}  # word -> rare in English (see `rare_terms`)
@@ -312,29 +312,38 @@ def rare_terms(tokens: Iterable[str]) -> frozenset[str]:
 
 
 def profile(text: str, shingle_size: int = 5, published: float | None = None) -> Profile:
-    """Compute the `Profile` of a normalized text (one pass over its sentences).
+    """Compute the `Profile` of a normalized text.
+
+    Its sentences are looked at only when a pair needs them (`sentence_profile`): a crawl's
+    first pass profiles every document, and most have no candidate.
 
     Args:
         text: the normalized text.
         shingle_size: words per verbatim shingle.
         published: when the document was published (POSIX seconds), if known.
     """
-    split = sentences(text)
-    sentence_tokens = [[w.casefold() for w in _WORD.findall(s)] for s in split]
-    tokens = [t for ts in sentence_tokens for t in ts]
-    sentence_stems = [content_terms(ts) for ts in sentence_tokens]
-    stated = facts.sentence_facts(split)
-    kept = _aligned(sentence_stems)
+    tokens = words(text)
     return Profile(
         n_words=len(tokens),
         content_hash=hashlib.sha1(" ".join(tokens).encode("utf-8")).hexdigest(),
-        shingles=np.unique(shingle_hashes(tokens, shingle_size)),
-        terms=Counter(t for stems in sentence_stems for t in stems),
-        rare=rare_terms(tokens),
-        facts=frozenset().union(*stated),
-        sentence_terms=tuple(tuple(sorted(set(sentence_stems[n]))) for n in kept),
-        sentence_facts=tuple(stated[n] for n in kept),
+        shingles=unique(shingle_hashes(tokens, shingle_size)),
+        terms=Counter(content_terms(tokens)),
         published=published,
+        text=text,
+    )
+
+
+def sentence_profile(text: str) -> SentenceProfile:
+    """A normalized text sentence by sentence: each sentence's content words and facts."""
+    split = sentences(text)
+    stems = [content_terms(w.casefold() for w in _WORD.findall(s)) for s in split]
+    stated = facts.read(split)
+    kept = _aligned(stems)
+    return SentenceProfile(
+        facts=frozenset().union(*(f for f, _ in stated)),
+        terms=tuple(tuple(sorted(set(stems[n]))) for n in kept),
+        sentence_facts=tuple(stated[n][0] for n in kept),
+        rows=tuple(stated[n][1] for n in kept),
     )
 
 
@@ -347,7 +356,7 @@ def _aligned(sentence_stems: list[list[str]]) -> list[int]:
 
 
 def aligned_sentences(text: str) -> list[str]:
-    """The sentences of a normalized text that `Profile.sentence_terms` describes, in order."""
+    """The sentences of a normalized text that `SentenceProfile.terms` describes, in order."""
     split = sentences(text)
     stems = [content_terms(w.casefold() for w in _WORD.findall(s)) for s in split]
     return [split[n] for n in _aligned(stems)]
@@ -358,5 +367,5 @@ def view_sets(profile: Profile, view: str) -> set[str] | np.ndarray:
     if view == "verbatim":
         return profile.shingles
     if view == "rewrite":
-        return set(profile.rare)
+        return set(rare_terms(words(profile.text)))
     raise ValueError(f"view must be 'verbatim' or 'rewrite', got {view!r}")

@@ -1,4 +1,7 @@
-"""32-bit hash mixing shared by features and signing, as in datasketch 2.0's affine32 scheme."""
+"""Hash arrays shared by features, signing and LSH.
+
+32-bit mixing (datasketch 2.0's affine32 scheme) and sorted unique values.
+"""
 
 from __future__ import annotations
 
@@ -18,3 +21,20 @@ def fmix32(h: np.ndarray) -> np.ndarray:
     h = h * np.uint32(0xC2B2AE35)
     mixed: np.ndarray = h ^ (h >> np.uint32(16))
     return mixed
+
+
+def unique(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an integer array, as `np.unique` returns them.
+
+    By sorting: numpy 2.4's `np.unique` hashes integer arrays and took 18 s on 13 million
+    candidate codes that a sort handles in 1 s (four times faster on a text's 500 shingles too).
+
+    Example:
+        >>> unique(np.array([3, 1, 3, 2])).tolist()
+        [1, 2, 3]
+    """
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    distinct: np.ndarray = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+    return distinct

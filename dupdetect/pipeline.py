@@ -181,8 +181,7 @@ def fact_pairs(
     verifier: verify.Verifier, profiles: list[Profile], texts: list[str]
 ) -> list[FactPair]:
     """The facts of every pair of corresponding sentences of two texts, contradictions first."""
-    short, long_, pairs = verifier.alignment(profiles[0], profiles[1])
-    flipped = short is not profiles[0]
+    short, long_, pairs, flipped = verifier.alignment(profiles[0], profiles[1])
     sentences = [features.aligned_sentences(t) for t in texts]
     found = []
     for check in verify.fact_checks(short, long_, pairs):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -46,29 +47,39 @@ class Profile:
             array (a frozenset of Python ints took 20 times the memory, and a run keeps
             thousands of profiles). Left out of equality: `content_hash` stands for the text.
         terms: counts of content-word stems.
-        rare: the stems whose every word form in the text is rare in English (names, numbers,
-            uncommon words): the rewrite view's set.
-        facts: the figures and names the text states (see `facts`).
-        sentence_terms: the content-word stems of each sentence (sorted), sentences in order
-            (sentences of fewer than three are left out).
-        sentence_facts: the facts of each of those sentences.
         published: when the document was published (POSIX seconds), if known.
+        text: the normalized text, for what only some pairs need (`SentenceProfile`, made on
+            demand: a crawl's first pass profiles every document, verification few).
     """
 
     n_words: int
     content_hash: str
     shingles: np.ndarray = field(compare=False)
     terms: Counter[str] = field(default_factory=Counter)
-    rare: frozenset[str] = frozenset()
-    facts: frozenset[str] = frozenset()
-    sentence_terms: tuple[tuple[str, ...], ...] = ()
-    sentence_facts: tuple[frozenset[str], ...] = ()
     published: float | None = None
+    text: str = field(default="", compare=False, repr=False)
 
     @property
     def exact_key(self) -> int:
         """The content hash's first 64 bits: what exact copies share, cheap to keep by millions."""
         return int(self.content_hash[:16], 16)
+
+
+class SentenceProfile(NamedTuple):
+    """A text sentence by sentence: what alignment and the comparison of facts need.
+
+    Args:
+        facts: the figures and names the text states (see `facts`).
+        terms: the content-word stems of each sentence (sorted), sentences in order (sentences
+            of fewer than three are left out).
+        sentence_facts: the facts of each of those sentences.
+        rows: whether each of those sentences is a row of a table (`facts.read`).
+    """
+
+    facts: frozenset[str]
+    terms: tuple[tuple[str, ...], ...]
+    sentence_facts: tuple[frozenset[str], ...]
+    rows: tuple[bool, ...]
 
 
 @dataclass(frozen=True)

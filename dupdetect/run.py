@@ -61,7 +61,7 @@ SIGN_BATCH = 2_000  # documents signed at once in this process
 def profile_document(
     document: Document, settings: Settings, skip: Callable[[str, str], None]
 ) -> tuple[Document, Profile] | None:
-    """Extract, normalize and profile one document; a page or text with no words is skipped.
+    """Extract, normalize and profile one document; a text too short for an article is skipped.
 
     A document with no title takes its text's first line when that is short (`headline`).
     """

@@ -54,8 +54,8 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import heapq
 import math
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
@@ -63,8 +63,10 @@ from typing import NamedTuple, TypeVar
 
 import numpy as np
 
+from . import hashing
 from .facts import same_fact
-from .records import Match, Profile
+from .features import sentence_profile
+from .records import Match, Profile, SentenceProfile
 from .settings import VerifySettings
 
 Idf = Callable[[str], float]
@@ -184,7 +186,7 @@ def shingle_overlap(pa: Profile, pb: Profile) -> float:
 
 
 def fact_agreement(
-    short: Profile, long_: Profile, pairs: Iterable[tuple[int, int]]
+    short: SentenceProfile, long_: SentenceProfile, pairs: Iterable[tuple[int, int]]
 ) -> tuple[int, int, int]:
     """``(agreeing, contradicting, figures)``: corresponding sentences whose facts agree or not.
 
@@ -197,7 +199,7 @@ def fact_agreement(
     agreeing = contradicting = figures = 0
     for i, j in pairs:
         a, b = short.sentence_facts[i], long_.sentence_facts[j]
-        novel_a, novel_b = novel(a, long_.facts), novel(b, short.facts)
+        novel_a, novel_b = novel_pair(short, i, long_, j)
         if novel_a and novel_b:
             contradicting += 1
             figures += any(map(_is_figure, novel_a)) and any(map(_is_figure, novel_b))
@@ -222,20 +224,35 @@ class FactCheck(NamedTuple):
 
 
 def fact_checks(
-    short: Profile, long_: Profile, pairs: Iterable[tuple[int, int]]
+    short: SentenceProfile, long_: SentenceProfile, pairs: Iterable[tuple[int, int]]
 ) -> list[FactCheck]:
     """The `FactCheck` of every pair of corresponding sentences that state facts."""
     found = []
     for i, j in pairs:
         a, b = short.sentence_facts[i], long_.sentence_facts[j]
         if a or b:
-            only_a, only_b = novel(a, long_.facts), novel(b, short.facts)
+            only_a, only_b = novel_pair(short, i, long_, j)
             found.append(FactCheck(i, j, sorted(a & b), only_a, only_b))
     return found
 
 
 def _is_figure(fact: str) -> bool:
     return fact[0].isdigit() and not any(c.isalpha() for c in fact)
+
+
+def novel_pair(
+    short: SentenceProfile, i: int, long_: SentenceProfile, j: int
+) -> tuple[list[str], list[str]]:
+    """The facts of sentence i of `short` and j of `long_` that the other side does not state.
+
+    The other side is the other text, except for a row of a table, where it is the other row:
+    in "JUL7 273 1/2 UP 3/4" against "JUL7 273 UP 1/4" each figure means what its row says, and
+    the other table holds 1/2 and 3/4 in other rows (another price, another time).
+    """
+    a, b = short.sentence_facts[i], long_.sentence_facts[j]
+    if short.rows[i] or long_.rows[j]:
+        return novel(a, b), novel(b, a)
+    return novel(a, long_.facts), novel(b, short.facts)
 
 
 def novel(stated: frozenset[str], other: frozenset[str]) -> list[str]:
@@ -259,15 +276,31 @@ def contradicts(scores: dict[str, float], settings: VerifySettings) -> bool:
     return contradicting >= 1 and contradicting >= settings.contradiction_share * with_facts
 
 
-# Per-text weights kept (each entry holds its profile alive): enough for the documents of one
-# group of candidates, which `pipeline.cluster` verifies together.
-CACHED_TEXTS = 4_096
+class Alignment(NamedTuple):
+    """The sentences of two texts that say the same, as pairs ``(short's, long's)``."""
+
+    short: SentenceProfile  # the text with fewer sentences
+    long: SentenceProfile
+    pairs: list[tuple[int, int]]
+    swapped: bool  # the short text is the pair's second
+
+
+def _rounded(scores: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 4) for k, v in scores.items()}
+
+
+# Texts whose data each cache keeps (each entry holds its profile alive, so its id is not
+# reused). Term weights are needed for every candidate pair and are small (a few KB): enough
+# for the profiles a run keeps (`run.PROFILES_KEPT`), as 4,096 recomputed them 3.5 times each
+# on a crawl. Sentences are needed for few pairs, with more locality, and weigh more.
+CACHED_WEIGHTS = 20_000
+CACHED_SENTENCES = 4_096
 _Value = TypeVar("_Value")
 
 
-def _bounded_put(cache: dict[int, _Value], key: int, value: _Value) -> None:
-    """Store an entry, dropping the oldest one beyond `CACHED_TEXTS`."""
-    if len(cache) >= CACHED_TEXTS:
+def _bounded_put(cache: dict[int, _Value], key: int, value: _Value, capacity: int) -> None:
+    """Store an entry, dropping the oldest one beyond `capacity`."""
+    if len(cache) >= capacity:
         del cache[next(iter(cache))]
     cache[key] = value
 
@@ -285,9 +318,8 @@ class Verifier:
         self.settings = settings
         # Caches keyed by id(): each entry holds its profile, so the id cannot be reused by
         # another profile while the entry lives (profiles made for one query come and go).
-        self._focus: dict[int, tuple[Profile, dict[str, float]]] = {}
-        self._weights: dict[int, tuple[Profile, dict[str, float], float]] = {}
-        self._sentences: dict[int, tuple[Profile, Sentences]] = {}
+        self._weights: dict[int, tuple[Profile, Weights]] = {}
+        self._sentences: dict[int, tuple[Profile, SentenceProfile, Sentences]] = {}
 
     def __call__(self, a: str, b: str, pa: Profile, pb: Profile) -> Match | None:
         """Return the verified relation between documents `a` and `b`, or None."""
@@ -302,7 +334,11 @@ class Verifier:
         return self(a, b, pa, pb)
 
     def scores(self, pa: Profile, pb: Profile, *, complete: bool = False) -> dict[str, float]:
-        """Every score of the pair; the expensive rewrite scores only when they can matter."""
+        """Every score of the pair that can change its verdict (every score when `complete`).
+
+        The cheap scores come first and end the work when no rule can pass any more: most
+        candidates of a crawl are rejected before their sentences are looked at.
+        """
         s = self.settings
         shared = len(np.intersect1d(pa.shingles, pb.shingles, assume_unique=True))
         union = len(pa.shingles) + len(pb.shingles) - shared
@@ -315,36 +351,38 @@ class Verifier:
         }
         if scores["exact"] and not complete:
             return scores
-        scores["term_containment"] = self.term_containment(pa, pb)
-        alignment = self.alignment(pa, pb)
-        agreeing, contradicting, figures = fact_agreement(*alignment)
-        scores["agreeing"], scores["contradicting"] = agreeing, contradicting
-        scores["contradicting_figures"] = figures
-        scores["facts"] = self.fact_containment(pa, pb)
-        scores["shared_facts"] = len(pa.facts & pb.facts)
+        scores["term_containment"] = term = self.term_containment(pa, pb)
         if pa.published is not None and pb.published is not None:
             scores["days_apart"] = abs(pa.published - pb.published) / 86_400
         verbatim = scores["reproduced"] >= s.partial_share
-        if verbatim and not complete:
-            return {k: round(v, 4) for k, v in scores.items()}
-        # The other scores cost more; skip them when the rewrite rules cannot pass anyway, and
-        # the focus when the rewrite score passes without it (most pairs of a crawl's copies).
-        hopeful = scores["term_containment"] >= GATE
-        if not hopeful or complete:
+        # Without shared wording only the rewrite score or a weak rule can make a copy. Below
+        # `GATE` the rewrite score is computed only if the focus rule passes, and below both
+        # weak rules' vocabulary overlap nothing can pass.
+        if not verbatim and not complete and term < GATE:
+            if term < min(s.focus_min_overlap, s.facts_weak_overlap):
+                return _rounded(scores)
             scores["focus"] = self.focus_overlap(pa, pb)
-            hopeful = hopeful or scores["focus"] >= s.focus_threshold
-        if hopeful or complete:
-            short, _, pairs = alignment
-            chain = in_order(pairs)
-            scores["aligned_sentences"] = (
-                len(chain) / len(short.sentence_terms) if short.sentence_terms else 0.0
-            )
-            scores["rewrite"] = (
-                scores["term_containment"] + scores["facts"] + scores["aligned_sentences"]
-            ) / 3
-            if "focus" not in scores and round(scores["rewrite"], 4) < s.rewrite_threshold:
-                scores["focus"] = self.focus_overlap(pa, pb)
-        return {k: round(v, 4) for k, v in scores.items()}
+            if scores["focus"] < s.focus_threshold and term < s.facts_weak_overlap:
+                return _rounded(scores)
+        alignment = self.alignment(pa, pb)
+        agreeing, contradicting, figures = fact_agreement(*alignment[:3])
+        scores["agreeing"], scores["contradicting"] = agreeing, contradicting
+        scores["contradicting_figures"] = figures
+        scores["facts"] = self.fact_containment(pa, pb)
+        scores["shared_facts"] = len(alignment.short.facts & alignment.long.facts)
+        if verbatim and not complete:
+            return _rounded(scores)
+        if term >= GATE or scores.get("focus", 0.0) >= s.focus_threshold or complete:
+            chain = in_order(alignment.pairs)
+            n_sentences = len(alignment.short.terms)
+            scores["aligned_sentences"] = len(chain) / n_sentences if n_sentences else 0.0
+            scores["rewrite"] = (term + scores["facts"] + scores["aligned_sentences"]) / 3
+        # The focus only matters when the rewrite score fails (it passes for most rewrites).
+        if "focus" not in scores and (
+            complete or round(scores.get("rewrite", 0.0), 4) < s.rewrite_threshold
+        ):
+            scores["focus"] = self.focus_overlap(pa, pb)
+        return _rounded(scores)
 
     def decide(self, scores: dict[str, float], min_words: int) -> tuple[str | None, float, bool]:
         """Turn a pair's scores into ``(kind, score, weak)``; kind None means not a copy.
@@ -387,20 +425,20 @@ class Verifier:
         ):
             return "rewrite", rewrite, True, "mainly about the same things (a loose retelling)"
         if (
-            scores["facts"] >= s.facts_weak
-            and scores["shared_facts"] >= s.facts_weak_count
+            scores.get("facts", 0.0) >= s.facts_weak
+            and scores.get("shared_facts", 0.0) >= s.facts_weak_count
             and scores["term_containment"] >= s.facts_weak_overlap
         ):
             return "rewrite", rewrite, True, "states the other's facts (a loose retelling)"
         return None, rewrite, False, "not enough of one text is in the other"
 
-    def alignment(self, pa: Profile, pb: Profile) -> tuple[Profile, Profile, list[tuple[int, int]]]:
-        """``(short, long, pairs)``: the sentences of the two texts that say the same.
-
-        `short` is the text with fewer sentences; each pair is ``(its sentence, the other's)``.
-        """
-        short, long_ = (pa, pb) if len(pa.sentence_terms) <= len(pb.sentence_terms) else (pb, pa)
-        return short, long_, best_matches(self.sentences(short), self.sentences(long_))
+    def alignment(self, pa: Profile, pb: Profile) -> Alignment:
+        """The sentences of the two texts that say the same (see `Alignment`)."""
+        sa, sb = self.sentence_profile(pa), self.sentence_profile(pb)
+        swapped = len(sb.terms) < len(sa.terms)
+        if swapped:
+            sa, sb, pa, pb = sb, sa, pb, pa
+        return Alignment(sa, sb, best_matches(self.sentences(pa), self.sentences(pb)), swapped)
 
     def fact_containment(self, pa: Profile, pb: Profile) -> float:
         """Share of the facts of the text that states fewer found in the other.
@@ -408,59 +446,79 @@ class Verifier:
         With fewer than three on either side there is too little to compare; the rarity-weighted
         term containment stands in for it.
         """
-        if min(len(pa.facts), len(pb.facts)) < 3:
+        fa, fb = self.sentence_profile(pa).facts, self.sentence_profile(pb).facts
+        if min(len(fa), len(fb)) < 3:
             return self.term_containment(pa, pb)
-        return containment(pa.facts, pb.facts)
+        return containment(fa, fb)
 
-    def weights(self, p: Profile) -> tuple[dict[str, float], float]:
-        """The IDF of each of a text's terms, and their total (cached per text)."""
+    def weights(self, p: Profile) -> Weights:
+        """The text's term weights (`Weights`, cached per text)."""
         key = id(p)
         if key not in self._weights:
-            idf = {t: self.idf(t) for t in p.terms}
-            _bounded_put(self._weights, key, (p, idf, math.fsum(idf.values())))
-        _, idf, total = self._weights[key]
-        return idf, total
+            _bounded_put(self._weights, key, (p, term_weights(p.terms, self.idf)), CACHED_WEIGHTS)
+        return self._weights[key][1]
+
+    def sentence_profile(self, p: Profile) -> SentenceProfile:
+        """The text sentence by sentence (`features.sentence_profile`, cached per text)."""
+        return self._sentence_data(p)[0]
 
     def sentences(self, p: Profile) -> Sentences:
         """The text's sentences weighted and indexed for alignment (cached per text)."""
+        return self._sentence_data(p)[1]
+
+    def _sentence_data(self, p: Profile) -> tuple[SentenceProfile, Sentences]:
         key = id(p)
         if key not in self._sentences:
-            _bounded_put(self._sentences, key, (p, index_sentences(p.sentence_terms, self.idf)))
-        return self._sentences[key][1]
+            by_sentence = sentence_profile(p.text)
+            indexed = index_sentences(by_sentence.terms, self.idf)
+            _bounded_put(self._sentences, key, (p, by_sentence, indexed), CACHED_SENTENCES)
+        _, by_sentence, indexed = self._sentences[key]
+        return by_sentence, indexed
 
     def term_containment(self, pa: Profile, pb: Profile) -> float:
         """IDF-weighted share of the lighter text's content words found in the other."""
-        idf, total_a = self.weights(pa)
-        _, total_b = self.weights(pb)
-        shared = math.fsum(idf[t] for t in pa.terms.keys() & pb.terms.keys())
-        lighter = min(total_a, total_b)
-        return shared / lighter if lighter else 0.0
-
-    def focus_terms(self, p: Profile) -> dict[str, float]:
-        """The text's `FOCUS_TERMS` highest TF-IDF content words with their weights (cached)."""
-        key = id(p)
-        if key not in self._focus:
-            idf = self.weights(p)[0]
-            weights = {t: (1 + math.log(c)) * idf[t] for t, c in p.terms.items()}
-            top = heapq.nlargest(FOCUS_TERMS, weights, key=lambda t: (weights[t], t))
-            _bounded_put(self._focus, key, (p, {t: weights[t] for t in top}))
-        return self._focus[key][1]
+        wa, wb = self.weights(pa), self.weights(pb)
+        _, found, _ = np.intersect1d(wa.keys, wb.keys, assume_unique=True, return_indices=True)
+        lighter = min(wa.total, wb.total)
+        return float(wa.idf[found].sum()) / lighter if lighter else 0.0
 
     def focus_overlap(self, pa: Profile, pb: Profile) -> float:
         """Cosine of the two texts' TF-IDF weights over their top `FOCUS_TERMS` terms."""
-        ta, tb = self.focus_terms(pa), self.focus_terms(pb)
-        wa, wb = self.weights(pa)[0], self.weights(pb)[0]
-        union = ta.keys() | tb.keys()
-        a = [
-            ta.get(t) or (1 + math.log(pa.terms[t])) * wa[t] if t in pa.terms else 0.0
-            for t in union
-        ]
-        b = [
-            tb.get(t) or (1 + math.log(pb.terms[t])) * wb[t] if t in pb.terms else 0.0
-            for t in union
-        ]
-        norm = math.sqrt(math.fsum(x * x for x in a) * math.fsum(y * y for y in b))
-        return math.fsum(x * y for x, y in zip(a, b, strict=True)) / norm if norm else 0.0
+        wa, wb = self.weights(pa), self.weights(pb)
+        union = hashing.unique(np.concatenate([wa.keys[wa.focus], wb.keys[wb.focus]]))
+        a, b = wa.tfidf_of(union), wb.tfidf_of(union)
+        norm = math.sqrt(float(a @ a) * float(b @ b))
+        return float(a @ b) / norm if norm else 0.0
+
+
+class Weights(NamedTuple):
+    """A text's content-word stems as arrays sorted by `term_key`, with their weights."""
+
+    keys: np.ndarray
+    idf: np.ndarray
+    tfidf: np.ndarray  # (1 + ln count) * idf
+    total: float  # the sum of idf
+    focus: np.ndarray  # the positions of the `FOCUS_TERMS` highest TF-IDF terms
+
+    def tfidf_of(self, keys: np.ndarray) -> np.ndarray:
+        """The TF-IDF of each of `keys` (sorted) in this text, 0 where it lacks the term."""
+        at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        present = self.keys[at] == keys if len(self.keys) else np.zeros(len(keys), bool)
+        return np.where(present, self.tfidf[at] if len(self.keys) else 0.0, 0.0)
+
+
+def term_weights(terms: Counter[str], idf: Idf) -> Weights:
+    """A text's `Weights`: IDF and TF-IDF of each stem, and what the text is mainly about.
+
+    The focus takes the highest TF-IDF terms, ties broken by term key (stable across runs).
+    """
+    keys = np.fromiter((term_key(t) for t in terms), np.int64, len(terms))
+    order = np.argsort(keys, kind="stable")
+    weights = np.fromiter((idf(t) for t in terms), np.float64, len(terms))[order]
+    counts = np.fromiter(terms.values(), np.float64, len(terms))[order]
+    tfidf = (1 + np.log(counts)) * weights
+    focus = np.lexsort((-keys[order], -tfidf))[:FOCUS_TERMS] if len(terms) else order[:0]
+    return Weights(keys[order], weights, tfidf, math.fsum(weights.tolist()), focus)
 
 
 _Key = TypeVar("_Key")
