@@ -143,23 +143,25 @@ def test_progress_is_off_when_stderr_is_not_a_terminal_unless_asked(runner, tmp_
     assert "reading and signing documents" in asked.stderr
 
 
-def test_ctrl_c_exits_130(tmp_path):
+def test_ctrl_c_exits_130():
     import signal
     import subprocess
     import sys
     import time
 
-    feed = tmp_path / "big.jsonl"
-    feed.write_text(
-        "".join(json.dumps({"id": str(n), "text": f"{TEXT} {n}"}) + "\n" for n in range(20000))
-    )
+    # The run reads stdin, which stays open: it is surely still running when Ctrl-C comes.
     process = subprocess.Popen(
-        [sys.executable, "-m", "dupdetect", "cluster", str(feed), "-q"],
+        [sys.executable, "-m", "dupdetect", "cluster", "-", "-q"],
+        stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    time.sleep(3)
+    assert process.stdin is not None
+    for n in range(100):
+        process.stdin.write((json.dumps({"id": str(n), "text": f"{TEXT} {n}"}) + "\n").encode())
+    process.stdin.flush()
+    time.sleep(2)
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
