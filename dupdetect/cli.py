@@ -32,6 +32,7 @@ from .records import Document, Result, SkipLog, Skipped
 from .run import prepared
 from .search import Index, query_result
 from .settings import Settings
+from .store import LISTING_COLUMNS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -127,7 +128,10 @@ def settings_from_options(**options: Any) -> Settings:
         raise click.UsageError(str(error)) from None
 
 
-def output_options(formats: tuple[str, ...] = ("jsonl", "csv", "table")) -> Callable[[F], F]:
+FORMATS = ("jsonl", "csv", "table")
+
+
+def output_options() -> Callable[[F], F]:
     """``--format``, ``--output``, ``--html`` and ``--only-clustered``."""
 
     def decorate(f: F) -> F:
@@ -145,8 +149,8 @@ def output_options(formats: tuple[str, ...] = ("jsonl", "csv", "table")) -> Call
         f = click.option(
             "--format",
             "fmt",
-            type=click.Choice(formats),
-            default=formats[0],
+            type=click.Choice(FORMATS),
+            default=FORMATS[0],
             show_default=True,
             help="One JSON object or CSV row per document, or a readable summary.",
         )(f)
@@ -243,11 +247,15 @@ def _fail_on_errors(f: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _with_input_options(settings: Settings, options: dict[str, Any]) -> Settings:
+    """An index's settings with the reading options of this command (fields, prefix, ...)."""
+    return settings.with_changes(ingest=asdict(settings_from_options(**options).ingest))
+
+
 def _write_result(
-    result: Result, fmt: str, out: IO[str] | None, html: IO[str] | None, only_clustered: bool
+    result: Result, fmt: str, out: IO[str], html: IO[str] | None, only_clustered: bool
 ) -> None:
-    if out is not None:
-        WRITERS[fmt](result, out, only_clustered=only_clustered)
+    WRITERS[fmt](result, out, only_clustered=only_clustered)
     if html is not None:
         html_report.write_html(result, html)
     click.echo(f"dupdetect: {report.summary(result)}", err=True)
@@ -511,7 +519,7 @@ def index_add(
     A document whose id is indexed already replaces it; each replacement is reported.
     """
     idx = _open_index(ctx, create=True, index_path=index_path, redis_url=redis_url)
-    idx.settings = idx.settings.with_changes(ingest=asdict(settings_from_options(**options).ingest))
+    idx.settings = _with_input_options(idx.settings, options)
     progress = ProgressLine(quiet, force_progress)
 
     def replaced(doc_id: str, old: str, new: str) -> None:
@@ -530,7 +538,7 @@ def index_add(
 @index_group.command("query")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @index_options
-@output_options(("jsonl", "csv", "table"))
+@output_options()
 @progress_options
 @input_options
 @click.pass_context
@@ -558,7 +566,7 @@ def index_query(
     with ExitStack() as stack:
         out, html = _prepared_outputs(stack, output or "-", html_path)
         idx = _open_index(ctx, index_path=index_path, redis_url=redis_url)
-        settings = idx.settings.with_changes(ingest=asdict(settings_from_options(**options).ingest))
+        settings = _with_input_options(idx.settings, options)
         items = list(prepared(inputs, settings, SkipLog(_warn_skip)))
         answers = idx.query_signed(items)
         if only_clustered:
@@ -594,14 +602,9 @@ def _write_query_jsonl(answers: list[Any], idx: Index, out: IO[str]) -> None:
 
 
 def _write_query_csv(answers: list[Any], idx: Index, out: IO[str]) -> None:
-    import csv
-
     columns = ("query", "id", "kind", "score", "loose", "title", "url")
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for query, row in _query_rows(answers, idx):
-        cells = {"query": query, **row}
-        writer.writerow({k: report.for_spreadsheet(v) for k, v in cells.items()})
+    rows = ({"query": query, **row} for query, row in _query_rows(answers, idx))
+    report.write_csv_rows(out, columns, rows)
 
 
 def _write_query_table(answers: list[Any], idx: Index, out: IO[str]) -> None:
@@ -671,14 +674,7 @@ def index_list(
             for row in rows:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
         elif fmt == "csv":
-            import csv
-
-            writer = None
-            for row in rows:
-                if writer is None:
-                    writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
-                    writer.writeheader()
-                writer.writerow({k: report.for_spreadsheet(v) for k, v in row.items()})
+            report.write_csv_rows(out, LISTING_COLUMNS, rows)
         else:
             for row in rows:
                 title = report.for_terminal(row["title"] or "")

@@ -7,14 +7,11 @@ passage lists the words the two sides share, so a report can highlight them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
-from .features import STOPWORDS, content_terms, sentences, stem, words
+from .features import STOPWORDS, WORD, content_terms, sentences, stem, words
 from .records import Passage
 from .verify import best_matches, in_order, index_sentences
-
-_TOKEN = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
 
 
 def shared_runs(text_a: str, text_b: str, size: int = 5, min_words: int = 8) -> list[Passage]:
@@ -85,4 +82,4 @@ def evidence(
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _TOKEN.finditer(text)]
+    return [m.span() for m in WORD.finditer(text)]

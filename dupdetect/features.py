@@ -27,7 +27,7 @@ from . import facts
 from .hashing import fmix32, unique
 from .records import Profile, SentenceProfile
 
-_WORD = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
+WORD = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
 _rare_word: dict[str, bool] = {}  # word -> rare in English (see `rare_terms`)
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
 # A line break inside a sentence of hard-wrapped text (wire stories wrap at ~70 characters): the
@@ -126,7 +126,7 @@ def words(text: str) -> list[str]:
         >>> words("Technorati tracks 12,000 blogs, it's said.")
         ['technorati', 'tracks', '12,000', 'blogs', "it's", 'said']
     """
-    return [w.casefold() for w in _WORD.findall(text)]
+    return [w.casefold() for w in WORD.findall(text)]
 
 
 _DATELINE = re.compile(
@@ -336,7 +336,7 @@ def profile(text: str, shingle_size: int = 5, published: float | None = None) ->
 def sentence_profile(text: str) -> SentenceProfile:
     """A normalized text sentence by sentence: each sentence's content words and facts."""
     split = sentences(text)
-    stems = [content_terms(w.casefold() for w in _WORD.findall(s)) for s in split]
+    stems = [content_terms(w.casefold() for w in WORD.findall(s)) for s in split]
     stated = facts.read(split)
     kept = _aligned(stems)
     return SentenceProfile(
@@ -358,7 +358,7 @@ def _aligned(sentence_stems: list[list[str]]) -> list[int]:
 def aligned_sentences(text: str) -> list[str]:
     """The sentences of a normalized text that `SentenceProfile.terms` describes, in order."""
     split = sentences(text)
-    stems = [content_terms(w.casefold() for w in _WORD.findall(s)) for s in split]
+    stems = [content_terms(w.casefold() for w in WORD.findall(s)) for s in split]
     return [split[n] for n in _aligned(stems)]
 
 

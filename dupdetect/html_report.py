@@ -16,10 +16,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import re
 from typing import IO
 
 from . import __version__
+from .features import WORD
 from .records import Result
 from .report import clustered_documents, legend, summary
 
@@ -73,8 +73,6 @@ mark{background:#ffe58a;padding:0 1px}
 .note{color:#555;font-size:13px}
 """.strip()
 
-_WORD = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
-
 
 def _e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
@@ -90,7 +88,7 @@ def _link(url: str | None) -> str:
 
 def _highlight(text: str, shared: frozenset[str]) -> str:
     out, last = [], 0
-    for m in _WORD.finditer(text):
+    for m in WORD.finditer(text):
         out.append(_e(text[last : m.start()]))
         word = m.group()
         out.append(f"<mark>{_e(word)}</mark>" if word.casefold() in shared else _e(word))

@@ -85,17 +85,12 @@ def _read_one(item: Input, settings: IngestSettings, skip: Skip) -> Iterator[Doc
         return
     path = Path(item)
     if path.is_dir():
-        for file in walk(path, settings.exclude, skip):
-            yield from read_file(file, settings.id_prefix + _as_given(file), settings, skip, True)
+        for file in walk(path, settings.exclude, skip):  # id: the path as given (day1/a.txt)
+            yield from read_file(file, settings.id_prefix + file.as_posix(), settings, skip, True)
     elif path.exists():
         yield from read_file(path, settings.id_prefix + str(item), settings, skip, quiet=False)
     else:
         raise InputError(f"{item}: no such file or folder")
-
-
-def _as_given(path: Path) -> str:
-    """A file's id: its path as the user's folder argument leads to it (``day1/article.txt``)."""
-    return path.as_posix()
 
 
 def walk(folder: Path, exclude: Iterable[str], skip: Skip) -> Iterator[Path]:
@@ -375,13 +370,14 @@ def _csv_records(
                 return
             pending.append(nxt)
         # Take lines until the record's quotes balance (a quoted field may hold line breaks).
-        taken = 1
-        while sum(text.count('"') for _, text in list(pending)[:taken]) % 2:
+        taken, quotes = 1, pending[0][1].count('"')
+        while quotes % 2:
             if taken == len(pending):
                 nxt = next(source, None)
                 if nxt is None:
                     break
                 pending.append(nxt)
+            quotes += pending[taken][1].count('"')
             taken += 1
         else:
             lines_of_record = [pending.popleft() for _ in range(taken)]
@@ -423,9 +419,8 @@ def from_record(
         if not isinstance(value, str):
             skip(source, f'field "{field}" is {_type_name(value)}, expected a string')
             return None
-        if _SURROGATE.search(value):
-            bad = _SURROGATE.search(value).group()  # type: ignore[union-attr]
-            skip(source, f'field "{field}" holds an invalid character (U+{ord(bad):04X})')
+        if bad := _SURROGATE.search(value):
+            skip(source, f'field "{field}" holds an invalid character (U+{ord(bad[0]):04X})')
             return None
         values[key] = value
     if values["text"] is None and values["html"] is None:

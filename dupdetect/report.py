@@ -7,9 +7,10 @@ import json
 import re
 import textwrap
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
+from .features import WORD
 from .records import Comparison, Document, Result
 from .settings import VerifySettings
 
@@ -59,10 +60,15 @@ def write_jsonl(result: Result, out: IO[str], only_clustered: bool = False) -> N
 
 def write_csv(result: Result, out: IO[str], only_clustered: bool = False) -> None:
     """Write a CSV file with a header row and the `COLUMNS` (cells safe for spreadsheets)."""
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    write_csv_rows(out, COLUMNS, rows(result, only_clustered))
+
+
+def write_csv_rows(out: IO[str], columns: Sequence[str], records: Iterable[dict[str, Any]]) -> None:
+    """Write a header row, then each record with every cell made safe (`for_spreadsheet`)."""
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    for row in rows(result, only_clustered):
-        writer.writerow({k: for_spreadsheet(v) for k, v in row.items()})
+    for record in records:
+        writer.writerow({k: for_spreadsheet(v) for k, v in record.items()})
 
 
 # Characters that make a terminal do things (C0 and C1 controls, ESC among them) and those that
@@ -170,9 +176,6 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-_WORD = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
-
-
 def comparison_text(c: Comparison, width: int = 100, style: Styler | None = None) -> str:
     """A terminal rendering of a comparison: the verdict, why, and the passages side by side.
 
@@ -231,6 +234,6 @@ def _fact_lines(c: Comparison, width: int) -> list[str]:
 def _bold(text: str, shared: frozenset[str], style: Styler | None) -> str:
     if style is None:
         return text
-    return _WORD.sub(
+    return WORD.sub(
         lambda m: style(m.group(), bold=True) if m.group().casefold() in shared else m.group(), text
     )

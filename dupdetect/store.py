@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS df (term TEXT PRIMARY KEY, n INTEGER NOT NULL);
 # Documents written while Redis holds the LSH tables and not yet pushed there (see `search`).
 _UNSYNCED = "CREATE TABLE IF NOT EXISTS unsynced (doc_id TEXT PRIMARY KEY);"
 _TABLES = {"meta", "documents", "signatures", "terms", "df"}
+LISTING_COLUMNS = ("id", "title", "url", "site", "date", "source", "words")  # `Store.listing`
 
 
 @contextmanager
@@ -233,9 +234,8 @@ class Store:
         rows = self.db.execute(
             "SELECT id, title, url, site, date, source, n_words FROM documents ORDER BY id"
         )
-        names = ("id", "title", "url", "site", "date", "source", "words")
         for row in rows:
-            yield dict(zip(names, row, strict=True))
+            yield dict(zip(LISTING_COLUMNS, row, strict=True))
 
     @_guarded
     def get_many(self, ids: Sequence[str]) -> dict[str, Document]:
