@@ -155,7 +155,7 @@ def group(
             if family in families and _reaches(
                 newcomer, groups.members[family], settings.min_link_share, related
             ):
-                families.add(groups.union(newcomer, next(p for p in partners if placed(p))))
+                families.add(groups.union(newcomer, family))
                 changed = True
 
     order = {i: n for n, i in enumerate(ids)}

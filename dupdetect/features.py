@@ -335,8 +335,7 @@ def profile(text: str, shingle_size: int = 5, published: float | None = None) ->
 
 def sentence_profile(text: str) -> SentenceProfile:
     """A normalized text sentence by sentence: each sentence's content words and facts."""
-    split = sentences(text)
-    stems = [content_terms(w.casefold() for w in WORD.findall(s)) for s in split]
+    split, stems = _sentence_stems(text)
     stated = facts.read(split)
     kept = _aligned(stems)
     return SentenceProfile(
@@ -351,14 +350,18 @@ def sentence_profile(text: str) -> SentenceProfile:
 ALIGNED_MIN_TERMS = 3
 
 
+def _sentence_stems(text: str) -> tuple[list[str], list[list[str]]]:
+    split = sentences(text)
+    return split, [content_terms(words(s)) for s in split]
+
+
 def _aligned(sentence_stems: list[list[str]]) -> list[int]:
     return [n for n, stems in enumerate(sentence_stems) if len(set(stems)) >= ALIGNED_MIN_TERMS]
 
 
 def aligned_sentences(text: str) -> list[str]:
     """The sentences of a normalized text that `SentenceProfile.terms` describes, in order."""
-    split = sentences(text)
-    stems = [content_terms(w.casefold() for w in WORD.findall(s)) for s in split]
+    split, stems = _sentence_stems(text)
     return [split[n] for n in _aligned(stems)]
 
 

@@ -69,9 +69,7 @@ def profile_document(
     if extracted is None:
         skip(document.source, "no main text extracted from the page")
         return None
-    text = normalize.normalize(extracted.text)
-    shingle_size = settings.view("verbatim").shingle_size
-    profile = features.profile(text, shingle_size, dates.timestamp(extracted.date))
+    profile = profile_text(extracted, settings)
     minimum = settings.ingest.min_words
     if profile.n_words < minimum:
         why = f"too short for an article ({profile.n_words} words; --min-words {minimum})"
@@ -81,7 +79,7 @@ def profile_document(
         skip(document.source, "a page of links, not an article")
         return None
     if extracted.title is None:
-        extracted = replace(extracted, title=features.headline(text))
+        extracted = replace(extracted, title=features.headline(profile.text))
     return extracted, profile
 
 
@@ -342,8 +340,10 @@ def assemble(
     n_words = {ids[i]: corpus.n_words[i] for i in grouped}
     relate_exact = _exact_aware(relate, exact)
     clusters = attribute.attribute(groups, by_id, matches, exact, n_words, relate_exact)
-    result = Result(corpus.documents, clusters, matches + exact, skip.items)
-    result.thresholds = corpus.settings.verify.thresholds()
+    result = Result(
+        corpus.documents, clusters, matches + exact, skip.items,
+        thresholds=corpus.settings.verify.thresholds(),
+    )  # fmt: skip
     if with_evidence:
         progress("collecting the shared passages", 0, None)
         result.evidence = collect_evidence(result, corpus.rarity.idf)

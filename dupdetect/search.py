@@ -15,6 +15,7 @@ until they are in Redis too; a handle that opens the index pushes what is waitin
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
@@ -110,7 +111,7 @@ class Index:
         skip = SkipLog(on_skip)
         counts = {"added": 0, "replaced": 0, "skipped": 0}
         batch: list[Signed] = []
-        progress = on_progress or (lambda stage, done, total: None)
+        progress = on_progress or run.no_progress
         for signed in run.prepared(inputs, self.settings, skip, run.cores()):
             batch.append(signed)
             if len(batch) >= BATCH:
@@ -217,10 +218,12 @@ class Index:
             return matches
         family, among = self._family(loose, profiles, verifier)
 
+        def profile(doc_id: str) -> Profile:
+            return profiles[query_key if doc_id == query else doc_id]
+
+        @functools.cache  # clustering asks again for pairs verified here
         def relate(a: str, b: str) -> Match | None:
-            pa = profiles[query_key if a == query else a]
-            pb = profiles[query_key if b == query else b]
-            return verifier.in_id_order(a, pa, b, pb)
+            return verifier.in_id_order(a, profile(a), b, profile(b))
 
         direct = {m.b for m in matches}
         found = [*matches]
@@ -233,9 +236,7 @@ class Index:
             [*found, *among],
             self.settings.cluster,
             relate,
-            lambda a, b: verify.shingle_overlap(
-                profiles[query_key if a == query else a], profiles[query_key if b == query else b]
-            ),
+            lambda a, b: verify.shingle_overlap(profile(a), profile(b)),
         )
         joined = next((set(g) for g in groups if query in g), set())
         return [m for m in found if not m.weak or m.b in joined]
@@ -404,8 +405,7 @@ def query_result(
     n_words = {i: len(d.text.split()) for i, d in documents.items()}
     clusters = attribute.attribute(groups, documents, matches, [], n_words, lambda a, b: None)
     queried = [d for d, found in answers if not found] + list(documents.values())
-    result = Result(queried, clusters, matches, [])
-    result.thresholds = settings.verify.thresholds()
+    result = Result(queried, clusters, matches, [], thresholds=settings.verify.thresholds())
     profiles = [run.profile_text(d, settings) for d in documents.values()]
     result.evidence = run.collect_evidence(result, Rarity.of_profiles(profiles).idf)
     return result

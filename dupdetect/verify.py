@@ -199,6 +199,8 @@ def fact_agreement(
     agreeing = contradicting = figures = 0
     for i, j in pairs:
         a, b = short.sentence_facts[i], long_.sentence_facts[j]
+        if not (a and b):
+            continue  # a sentence stating no fact neither agrees nor contradicts
         novel_a, novel_b = novel_pair(short, i, long_, j)
         if novel_a and novel_b:
             contradicting += 1
@@ -216,11 +218,6 @@ class FactCheck(NamedTuple):
     shared: list[str]
     short_only: list[str]  # facts the other text never states
     long_only: list[str]
-
-    @property
-    def contradicts(self) -> bool:
-        """Each sentence states a fact the other text never states."""
-        return bool(self.short_only and self.long_only)
 
 
 def fact_checks(
@@ -368,8 +365,12 @@ class Verifier:
         agreeing, contradicting, figures = fact_agreement(*alignment[:3])
         scores["agreeing"], scores["contradicting"] = agreeing, contradicting
         scores["contradicting_figures"] = figures
-        scores["facts"] = self.fact_containment(pa, pb)
-        scores["shared_facts"] = len(alignment.short.facts & alignment.long.facts)
+        # The share of the facts of the text that states fewer found in the other; with fewer
+        # than three on either side there is too little to compare, and the term containment
+        # stands in for it.
+        facts = alignment.short.facts, alignment.long.facts
+        scores["facts"] = containment(*facts) if min(map(len, facts)) >= 3 else term
+        scores["shared_facts"] = len(facts[0] & facts[1])
         if verbatim and not complete:
             return _rounded(scores)
         if term >= GATE or scores.get("focus", 0.0) >= s.focus_threshold or complete:
@@ -440,17 +441,6 @@ class Verifier:
             sa, sb, pa, pb = sb, sa, pb, pa
         return Alignment(sa, sb, best_matches(self.sentences(pa), self.sentences(pb)), swapped)
 
-    def fact_containment(self, pa: Profile, pb: Profile) -> float:
-        """Share of the facts of the text that states fewer found in the other.
-
-        With fewer than three on either side there is too little to compare; the rarity-weighted
-        term containment stands in for it.
-        """
-        fa, fb = self.sentence_profile(pa).facts, self.sentence_profile(pb).facts
-        if min(len(fa), len(fb)) < 3:
-            return self.term_containment(pa, pb)
-        return containment(fa, fb)
-
     def weights(self, p: Profile) -> Weights:
         """The text's term weights (`Weights`, cached per text)."""
         key = id(p)
@@ -502,9 +492,10 @@ class Weights(NamedTuple):
 
     def tfidf_of(self, keys: np.ndarray) -> np.ndarray:
         """The TF-IDF of each of `keys` (sorted) in this text, 0 where it lacks the term."""
-        at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
-        present = self.keys[at] == keys if len(self.keys) else np.zeros(len(keys), bool)
-        return np.where(present, self.tfidf[at] if len(self.keys) else 0.0, 0.0)
+        if not len(self.keys):
+            return np.zeros(len(keys))
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        return np.where(self.keys[at] == keys, self.tfidf[at], 0.0)
 
 
 def term_weights(terms: Counter[str], idf: Idf) -> Weights:
@@ -517,7 +508,7 @@ def term_weights(terms: Counter[str], idf: Idf) -> Weights:
     weights = np.fromiter((idf(t) for t in terms), np.float64, len(terms))[order]
     counts = np.fromiter(terms.values(), np.float64, len(terms))[order]
     tfidf = (1 + np.log(counts)) * weights
-    focus = np.lexsort((-keys[order], -tfidf))[:FOCUS_TERMS] if len(terms) else order[:0]
+    focus = np.lexsort((-keys[order], -tfidf))[:FOCUS_TERMS]
     return Weights(keys[order], weights, tfidf, math.fsum(weights.tolist()), focus)
 
 
