@@ -20,12 +20,13 @@ import tempfile
 from pathlib import Path
 
 from bench_crawl import timed
-from evaluate import DATA, TOOLS
+from corpus import load_bbc
+from evaluate import TOOLS
 
 
 def near_copies(n: int, path: Path, seed: int = 0) -> None:
     """Write `n` copies of one BBC article, each with one word replaced, as JSONL."""
-    source = json.loads(next(open(DATA / "bbc" / "docs.jsonl")))["text"].split(" ")
+    source = load_bbc()[0]["text"].split(" ")
     rng = random.Random(seed)
     with path.open("w") as out:
         for i in range(n):

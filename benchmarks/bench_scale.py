@@ -40,6 +40,7 @@ from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 
+from bench_crawl import process_tree
 from corpus import cheap, edited_bbc, load_bbc
 
 CHUNK = 5_000  # documents prepared at once for the signing measurements (untimed)
@@ -122,18 +123,8 @@ def measure(stage: str, n: int) -> dict[str, float]:
 
 def descendants_peak_rss() -> float:
     """The summed peak RSS (MiB) of this process's live descendants (Spark's JVM and workers)."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            parents[int(stat.parent.name)] = int(fields[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    family, total = {os.getpid()}, 0.0
-    for pid in sorted(parents):  # children have larger pids than their parents, mostly
-        if parents[pid] in family:
-            family.add(pid)
-    for pid in family - {os.getpid()}:
+    total = 0.0
+    for pid in process_tree(os.getpid())[1:]:
         try:
             status = Path(f"/proc/{pid}/status").read_text()
         except OSError:

@@ -20,20 +20,17 @@ import argparse
 import dataclasses
 import json
 import random
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from evaluate import DATA, make_crawl
 
 from dupdetect import Settings, index, run, verify
 from dupdetect.records import SkipLog
 from dupdetect.settings import VerifySettings
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
 SETS = ("bbc", "pages", "spun-dev", "siblings-dev", "reuters", "crawl")
 NEGATIVES = 20_000  # negative pairs kept per set (a random sample beyond that)
 
@@ -53,7 +50,7 @@ def scored_pairs(name: str, cache: Path) -> list[dict[str, Any]]:
     path = cache / f"{name}.jsonl"
     if path.exists():
         return [json.loads(line) for line in path.read_text().splitlines()]
-    docs, gold = _files(name, cache)
+    docs, gold = _files(name)
     label = _labeller(name, gold)
     settings = Settings()
     corpus = run.Corpus(settings)
@@ -87,7 +84,7 @@ def scored_pairs(name: str, cache: Path) -> list[dict[str, Any]]:
     return out
 
 
-def _files(name: str, cache: Path) -> tuple[Path, Any]:
+def _files(name: str) -> tuple[Path, Any]:
     if name == "reuters":
         judged = [
             json.loads(x)
@@ -96,13 +93,7 @@ def _files(name: str, cache: Path) -> tuple[Path, Any]:
         labels = {(p["a"], p["b"]): p["label"] == "copy" for p in judged if p["label"] != "unsure"}
         return DATA / "reuters" / "docs.jsonl", labels
     if name == "crawl":
-        docs = cache / "crawl20000.jsonl"
-        if not docs.exists():
-            cache.mkdir(parents=True, exist_ok=True)
-            tool = ROOT.parent / "shared" / "tools" / "make_crawl.py"
-            command = [sys.executable, str(tool), "20000", str(docs), "--gold", str(docs) + ".gold"]
-            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        gold_path = Path(str(docs) + ".gold")
+        docs, gold_path = make_crawl(20_000)
     else:
         docs, gold_path = DATA / name / "docs.jsonl", DATA / name / "gold.jsonl"
     gold = {r["id"]: r for r in map(json.loads, gold_path.read_text().splitlines())}
