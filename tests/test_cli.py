@@ -144,25 +144,31 @@ def test_progress_is_off_when_stderr_is_not_a_terminal_unless_asked(runner, tmp_
 
 
 def test_ctrl_c_exits_130():
+    import select
     import signal
     import subprocess
     import sys
-    import time
 
-    # The run reads stdin, which stays open: it is surely still running when Ctrl-C comes.
+    # The run reads stdin, which stays open: once it reports its first signed documents (after
+    # more than the 1,000 it reads before starting workers), it is surely still running when
+    # Ctrl-C comes, workers and all.
     process = subprocess.Popen(
-        [sys.executable, "-m", "dupdetect", "cluster", "-", "-q"],
+        [sys.executable, "-m", "dupdetect", "cluster", "-", "--progress"],
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    assert process.stdin is not None
-    for n in range(100):
+    assert process.stdin is not None and process.stderr is not None
+    for n in range(1_100):
         process.stdin.write((json.dumps({"id": str(n), "text": f"{TEXT} {n}"}) + "\n").encode())
     process.stdin.flush()
-    time.sleep(2)
+    said = b""
+    while b"reading" not in said:
+        ready, _, _ = select.select([process.stderr], [], [], 60)
+        assert ready, f"no progress within 60 s: {said!r}"
+        said += os.read(process.stderr.fileno(), 4096)
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr
-    assert b"Traceback" not in stderr
+    assert process.returncode == 130, said + stderr
+    assert b"Traceback" not in said + stderr
