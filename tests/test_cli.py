@@ -150,14 +150,17 @@ def test_ctrl_c_exits_130():
     import sys
 
     # The run reads stdin, which stays open: once it reports its first signed documents (after
-    # more than the 1,000 it reads before starting workers), it is surely still running when
-    # Ctrl-C comes, workers and all.
+    # more than the 1,000 it reads before starting workers), it is surely still running, past
+    # its imports, when Ctrl-C comes, workers and all.
     process = subprocess.Popen(
         [sys.executable, "-m", "dupdetect", "cluster", "-", "--progress"],
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        # A shell starts background jobs with Ctrl-C ignored, and children inherit that: give
+        # the run the disposition a terminal would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stdin is not None and process.stderr is not None
     for n in range(1_100):
