@@ -22,6 +22,7 @@ and verification compares the facts of corresponding sentences (`verify`).
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from wordfreq import word_frequency
@@ -50,11 +51,13 @@ _FUNCTION = frozenset(
 
 @lru_cache(maxsize=1 << 16)
 def figure(token: str) -> str:
-    """The canonical form of a number token.
+    """The canonical form of a number token, every significant digit kept.
 
     Example:
         >>> figure("12,000"), figure("1-3/4"), figure("5.80"), figure("1/8")
         ('12000', '1.75', '5.8', '0.125')
+        >>> figure("1,000,000"), figure("1,234,567")
+        ('1000000', '1234567')
     """
     plain = token.replace(",", "")
     fraction = _FRACTION.match(plain)
@@ -65,12 +68,28 @@ def figure(token: str) -> str:
             else (0, int(fraction[4]), int(fraction[5]))
         )
         if denominator:
-            return f"{whole + numerator / denominator:g}"
+            return _decimal(f"{whole + numerator / denominator:.6f}") or plain
         return plain
+    return _decimal(plain) or plain
+
+
+def _decimal(number: str) -> str | None:
+    """``number`` without trailing zeros, in plain notation (never ``1e+06``); None if not one."""
     try:
-        return f"{float(plain):g}"
-    except ValueError:
-        return plain
+        value = Decimal(number)
+    except InvalidOperation:
+        return None
+    return f"{value.normalize():f}" if value.is_finite() else None
+
+
+def is_figure(fact: str) -> bool:
+    """Whether a fact is a figure (`figure`), not a name or a code.
+
+    Example:
+        >>> is_figure("1000000"), is_figure("0.125"), is_figure("g7"), is_figure("texaco")
+        (True, True, False, False)
+    """
+    return fact[:1].isdigit() and not any(c.isalpha() for c in fact)
 
 
 def sentence_facts(sentences: list[str]) -> list[frozenset[str]]:

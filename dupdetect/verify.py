@@ -64,7 +64,7 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 
 from . import hashing
-from .facts import same_fact
+from .facts import is_figure, same_fact
 from .features import sentence_profile
 from .records import Match, Profile, SentenceProfile
 from .settings import VerifySettings
@@ -204,7 +204,7 @@ def fact_agreement(
         novel_a, novel_b = novel_pair(short, i, long_, j)
         if novel_a and novel_b:
             contradicting += 1
-            figures += any(map(_is_figure, novel_a)) and any(map(_is_figure, novel_b))
+            figures += any(map(is_figure, novel_a)) and any(map(is_figure, novel_b))
         elif a & b:
             agreeing += 1
     return agreeing, contradicting, figures
@@ -231,10 +231,6 @@ def fact_checks(
             only_a, only_b = novel_pair(short, i, long_, j)
             found.append(FactCheck(i, j, sorted(a & b), only_a, only_b))
     return found
-
-
-def _is_figure(fact: str) -> bool:
-    return fact[0].isdigit() and not any(c.isalpha() for c in fact)
 
 
 def novel_pair(

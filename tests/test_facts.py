@@ -1,14 +1,26 @@
 import pytest
 
-from dupdetect.facts import figure, same_fact, sentence_facts
+from dupdetect.facts import figure, is_figure, same_fact, sentence_facts
 
 
 @pytest.mark.parametrize(
     "token, value",
-    [("12,000", "12000"), ("1-3/4", "1.75"), ("5.80", "5.8"), ("1/8", "0.125"), ("2004", "2004")],
+    [
+        ("12,000", "12000"),
+        ("1-3/4", "1.75"),
+        ("5.80", "5.8"),
+        ("1/8", "0.125"),
+        ("2004", "2004"),
+        ("1,000,000", "1000000"),  # plain notation, not 1e+06 (which reads as a name)
+    ],
 )
 def test_figures_have_one_canonical_form(token, value):
     assert figure(token) == value
+    assert is_figure(value)
+
+
+def test_figures_keep_every_digit():
+    assert figure("1,234,567") != figure("1,234,571")
 
 
 def test_names_are_what_the_text_capitalizes_mid_sentence_and_never_writes_in_lower_case():
