@@ -38,6 +38,7 @@ NEGATIVES = 20_000  # negative pairs kept per set (a random sample beyond that)
 GRID: dict[str, list[float]] = {
     "contradiction_share": [0.15, 0.2, 0.25, 0.3, 0.35, 0.5],
     "rewrite_threshold": [0.58, 0.6, 0.62, 0.64, 0.66, 0.68],
+    "new_figures_share": [0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 1.0],
     "partial_share": [0.25, 0.3, 1 / 3, 0.4, 0.5],
     "near_verbatim_share": [0.4, 0.45, 0.5, 0.55, 0.6],
     "max_days_apart": [1.0, 2.0, 3.0, 7.0, 30.0, 1e9],

@@ -185,6 +185,8 @@ class Comparison:
         facts: the facts of corresponding sentences (A's sentence, B's sentence, shared
             facts, facts of A's sentence that B never states, the other way round),
             contradictions first.
+        new_figures: the figures A states that B never does, and those B states that A never
+            does (a follow-up's new figures; see `verify.new_figures`).
     """
 
     a: str
@@ -197,6 +199,7 @@ class Comparison:
     weak: bool = False
     reason: str = ""
     facts: list[FactPair] = field(default_factory=list)
+    new_figures: tuple[list[str], list[str]] = ([], [])
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,8 @@ def legend(thresholds: dict[str, float]) -> list[str]:
         "joined a family of rewrites",
         "  via X          the copy is in the cluster through member X, and the kind and score "
         "are its relation to X (not a copy of the original itself)",
-        "  no copy: corresponding sentences state other facts, or too little is shared",
+        "  no copy: corresponding sentences state other facts, each text states figures the "
+        "other never does, or too little is shared",
     ]
 
 
@@ -214,7 +215,7 @@ _COUNTS = {"agreeing", "contradicting", "contradicting_figures", "shared_facts"}
 
 
 def _fact_lines(c: Comparison, width: int) -> list[str]:
-    """The contradicting sentences in full, then the facts the corresponding sentences share."""
+    """The contradicting sentences in full, the figures of one text only, then the shared facts."""
     lines = []
     contradicting = [f for f in c.facts if f.contradicts]
     if contradicting:
@@ -224,6 +225,14 @@ def _fact_lines(c: Comparison, width: int) -> list[str]:
             lines.append(f"  B: {_clip(for_terminal(f.b), width - 5)}")
             a_says, b_says = for_terminal(", ".join(f.a_only)), for_terminal(", ".join(f.b_only))
             lines.append(f"     A says {a_says}; B says {b_says}")
+    a_new, b_new = c.new_figures
+    if a_new and b_new:
+        a_says, b_says = for_terminal(", ".join(a_new)), for_terminal(", ".join(b_new))
+        lines += ["", "Figures one text states and the other never does:"]
+        lines += [
+            f"  A only: {_clip(a_says, width - 10)}",
+            f"  B only: {_clip(b_says, width - 10)}",
+        ]
     shared = sorted({fact for f in c.facts for fact in f.shared})
     if shared:
         both = for_terminal(", ".join(shared))

@@ -126,6 +126,9 @@ class VerifySettings:
     # Another report: at least one corresponding sentence, and this share of those that state
     # facts, contradict the other text's facts.
     contradiction_share: float = 0.25
+    # Not a rewrite: each text states new figures (figures the other never states) in this share
+    # of its sentences that state facts or more (`verify.new_figures`).
+    new_figures_share: float = 0.15
     # Texts published further apart than this (days, when both dates are known) are only copies
     # by their wording: near-verbatim, or one reproduced (this share of it) in the other.
     max_days_apart: float = 3.0
@@ -139,13 +142,14 @@ class VerifySettings:
             "reproduced": self.partial_share,
             "rewrite": self.rewrite_threshold,
             "focus": self.focus_threshold,
+            "new_figures": self.new_figures_share,
         }
 
     def __post_init__(self) -> None:
         for f in (
             "near_verbatim_share", "partial_share", "rewrite_threshold", "focus_threshold",
-            "focus_min_overlap", "contradiction_share", "far_apart_reproduced", "facts_weak",
-            "facts_weak_overlap",
+            "focus_min_overlap", "contradiction_share", "new_figures_share", "far_apart_reproduced",
+            "facts_weak", "facts_weak_overlap",
         ):  # fmt: skip
             _check_fraction(f"verify.{f}", getattr(self, f))
         if self.max_days_apart < 0:

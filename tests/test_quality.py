@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from dupdetect import Index, cluster, evaluate, report
+from dupdetect import Index, Settings, cluster, compare, evaluate, report
+from dupdetect.pipeline import find_documents
 
 pytestmark = pytest.mark.quality
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -141,3 +142,17 @@ def test_querying_a_loose_retelling_returns_its_family_and_nothing_else(shared_d
         idx.add([*seeds[:4], shared_data / "bbc" / "docs.jsonl"])
         found = idx.query(seeds[4])
     assert sorted(m.b for m in found) == sorted(str(p) for p in seeds[:4])
+
+
+def test_a_report_and_its_preview_each_with_figures_of_its_own_are_two_reports(shared_data):
+    """The St Lawrence Seaway opens (1987 season), and a preview weeks before (March 31, 20
+    years without a strike): both cite last season's tonnages, each states figures the other
+    never does."""
+    source = shared_data / "reuters" / "docs.jsonl"
+    opening, preview = find_documents(source, ["reuters-11385", "reuters-8009"], Settings())
+    comparison = compare(opening, preview)
+    assert comparison.kind is None
+    assert comparison.scores["new_figures"] >= Settings().verify.new_figures_share
+    opening_only, preview_only = comparison.new_figures
+    assert "1987" in opening_only and "31" in preview_only
+    assert "37.6" not in opening_only + preview_only  # the background both cite
