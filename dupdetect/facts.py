@@ -147,24 +147,32 @@ def read(sentences: list[str]) -> list[tuple[frozenset[str], bool]]:
 def same_fact(fact: str, others: frozenset[str]) -> bool:
     """Whether `others` states `fact`, allowing for rounding and a typing slip.
 
-    A figure within 2% of another, one of them with decimals (413.5 and 413.6, 4.45 and 4.5),
-    is the same figure rounded; whole numbers must be equal (1986 is not 1987). A name of five
-    letters or more one edit away from another ("cental", "central") is the same name.
+    A figure within 2% of another, one of them with decimals, is the same figure rounded when
+    they differ by at most one unit of the coarser one's last digit (413.5 and 413.6, 4.45 and
+    4.5; not a gold price of 421.50 and one of 422.50); whole numbers must be equal (1986 is
+    not 1987). A name of five letters or more one edit away from another ("cental", "central")
+    is the same name.
 
     Example:
         >>> same_fact("413.6", frozenset({"413.5"})), same_fact("1987", frozenset({"1986"}))
+        (True, False)
+        >>> same_fact("4.45", frozenset({"4.5"})), same_fact("421.5", frozenset({"422.5"}))
         (True, False)
         >>> same_fact("cental", frozenset({"central"})), same_fact("texaco", frozenset({"amoco"}))
         (True, False)
     """
     if fact in others:
         return True
-    value = _as_number(fact)
-    if value is not None:
-        for found in _numbers(others):
-            if value.is_integer() and found.is_integer():
+    number = _as_number(fact)
+    if number is not None:
+        value, unit = number
+        for found, found_unit in _numbers(others):
+            if unit == found_unit == 1:
                 continue
-            if abs(value - found) <= ROUNDING * max(abs(value), abs(found)):
+            difference = abs(value - found)
+            if difference <= ROUNDING * max(abs(value), abs(found)) and difference <= (
+                max(unit, found_unit) * (1 + 1e-9)
+            ):
                 return True
         return False
     return len(fact) >= 5 and any(
@@ -176,7 +184,7 @@ ROUNDING = 0.02
 
 
 @lru_cache(maxsize=4_096)
-def _numbers(facts: frozenset[str]) -> tuple[float, ...]:
+def _numbers(facts: frozenset[str]) -> tuple[tuple[float, float], ...]:
     """The figures among `facts` as numbers (a text's facts are compared with many others)."""
     return tuple(n for n in map(_as_number, facts) if n is not None)
 
@@ -186,11 +194,19 @@ def _very_rare(word: str) -> bool:
     return word_frequency(word, "en") < VERY_RARE
 
 
-def _as_number(fact: str) -> float | None:
+def _as_number(fact: str) -> tuple[float, float] | None:
+    """A figure's value and the unit of its last digit (``"4.45"`` → 4.45, 0.01).
+
+    A name is no number, even one Python reads as one (``infinity``, ``nan``).
+    """
+    if not is_figure(fact):
+        return None
     try:
-        return float(fact)
+        value = float(fact)
     except ValueError:
         return None
+    _, point, decimals = fact.partition(".")
+    return value, 10.0 ** -len(decimals) if point else 1.0
 
 
 def _one_edit(a: str, b: str) -> bool:

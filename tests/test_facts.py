@@ -46,3 +46,9 @@ def test_rounding_and_a_typing_slip_are_the_same_fact_but_another_year_is_not():
     assert same_fact("cental", frozenset({"central"}))
     assert not same_fact("1987", frozenset({"1986"}))
     assert not same_fact("450", frozenset({"300"}))
+
+
+def test_rounding_is_one_unit_of_the_coarser_figure_not_any_nearby_price():
+    assert same_fact("4.45", frozenset({"4.5"}))
+    assert not same_fact("421.5", frozenset({"422.5"}))  # a gold price and the next day's
+    assert not same_fact("infinity", frozenset({"5"}))  # a name, though float() reads it
