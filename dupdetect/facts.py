@@ -82,6 +82,7 @@ def _decimal(number: str) -> str | None:
     return f"{value.normalize():f}" if value.is_finite() else None
 
 
+@lru_cache(maxsize=1 << 16)
 def is_figure(fact: str) -> bool:
     """Whether a fact is a figure (`figure`), not a name or a code.
 
@@ -194,6 +195,7 @@ def _very_rare(word: str) -> bool:
     return word_frequency(word, "en") < VERY_RARE
 
 
+@lru_cache(maxsize=1 << 16)
 def _as_number(fact: str) -> tuple[float, float] | None:
     """A figure's value and the unit of its last digit (``"4.45"`` → 4.45, 0.01).
 

@@ -263,17 +263,18 @@ def new_figures(a: SentenceProfile, b: SentenceProfile) -> float:
     (at most 12% of its sentences). A follow-up, the next period's figures or another
     company's results add figures of their own *on both sides*.
     """
-    return min(_new_figure_share(a, b.facts), _new_figure_share(b, a.facts))
+    return min(_new_figure_share(a, b), _new_figure_share(b, a))
 
 
-def _new_figure_share(text: SentenceProfile, other: frozenset[str]) -> float:
+def _new_figure_share(text: SentenceProfile, other: SentenceProfile) -> float:
+    new = frozenset(figures_only(text.facts, other.facts))
     stated = [f for f in text.sentence_facts if f]
-    return sum(bool(figures_only(f, other)) for f in stated) / len(stated) if stated else 0.0
+    return sum(not new.isdisjoint(f) for f in stated) / len(stated) if stated else 0.0
 
 
 def figures_only(stated: frozenset[str], other: frozenset[str]) -> list[str]:
     """The figures of `stated` that the other text's facts never state (`facts.same_fact`)."""
-    return sorted(f for f in stated if is_figure(f) and not same_fact(f, other))
+    return sorted(f for f in stated - other if is_figure(f) and not same_fact(f, other))
 
 
 def novel(stated: frozenset[str], other: frozenset[str]) -> list[str]:
