@@ -110,8 +110,8 @@ def prepare_batch(
     Args:
         documents: raw documents (pages not yet extracted).
         settings: the run's settings.
-        keep_profiles: put each profile in its `Signed` record (a worker leaves them out: the
-            parent recomputes the few it needs from its spool rather than receive them all).
+        keep_profiles: put each profile in its `Signed` record, for the run to spool (a Spark
+            executor leaves them out: the executor that verifies a group profiles its texts).
     """
     out: list[Signed | Skipped] = []
     prepared: list[tuple[int, Document, Profile]] = []
@@ -148,7 +148,7 @@ def prepared(
     parallel = workers > 1 and can_fork() and len(first) == PARALLEL_AFTER
     batches = _batches(chain(first, documents), WORKER_BATCH if parallel else SIGN_BATCH)
     if parallel:
-        tasks = ((batch, settings, False) for batch in batches)
+        tasks = ((batch, settings) for batch in batches)
         results: Iterable[list[Signed | Skipped]] = in_workers(prepare_batch, tasks, workers)
     else:
         results = (prepare_batch(batch, settings) for batch in batches)
@@ -167,10 +167,11 @@ def _batches(items: Iterator[Document], size: int) -> Iterator[list[Document]]:
 class Corpus:
     """The documents of one run as the later stages need them, whichever engine read them.
 
-    Memory holds, per document, its id and word count and, per distinct text, one signature
-    per view; texts wait in a `spool.Spool` and profiles in a bounded cache that recomputes
-    them from the spooled text. Exact copies (same content hash) are set aside as they come:
-    a page crawled a thousand times costs one signature.
+    Memory holds, per document, its id and word count and, per distinct text, one signature per
+    view; texts wait in a `spool.Spool`, the first pass's profiles in a `spool.ProfileSpool`,
+    and the profiles verification uses in a bounded cache over them (a profile the first pass
+    did not send is recomputed from its text). Exact copies (same content hash) are set aside as
+    they come: a page crawled a thousand times costs one signature.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -182,6 +183,7 @@ class Corpus:
         self.unique = array("q")  # the position of the first document of each distinct text
         self.rarity = Rarity()
         self.profiles = spool.ProfileCache(self._profile, PROFILES_KEPT)
+        self.profile_spool = spool.ProfileSpool()  # the first pass's profiles of distinct texts
         self._first_of_key: dict[int, int] = {}
         self._signatures: dict[str, list[np.ndarray]] = {v.name: [] for v in settings.views}
         self._sizes: dict[str, array[int]] = {v.name: array("q") for v in settings.views}
@@ -195,13 +197,13 @@ class Corpus:
     def add(self, signed: Signed) -> None:
         """Spool a prepared document; keep its signatures and terms unless it is an exact copy."""
         position = self.append(signed.document, signed.n_words)
-        if signed.profile is not None:
-            self.profiles.put(position, signed.profile)
         first = self._first_of_key.setdefault(signed.exact_key, position)
         if first != position:
             self.exact.append((first, position))
             return
         self.unique.append(position)
+        if signed.profile is not None:
+            self.profile_spool.put(position, signed.profile)
         self.rarity.add(signed.terms)
         for name, row in signed.signatures.items():
             self._signatures[name].append(row)
@@ -219,7 +221,13 @@ class Corpus:
         return signatures, sizes
 
     def _profile(self, position: int) -> Profile:
-        return profile_text(self.documents[position], self.settings)
+        spooled = self.profile_spool.get(position)
+        return spooled or profile_text(self.documents[position], self.settings)
+
+    def flush(self) -> None:
+        """Write out the spools (before worker processes read them)."""
+        self.documents.flush()
+        self.profile_spool.flush()
 
 
 def verify_candidates(
@@ -245,7 +253,7 @@ def verify_candidates(
     found: list[tuple[int, int, Match]] = []
     progress("verifying candidate pairs", 0, len(work))
     if workers > 1 and len(work) > VERIFY_CHUNK and can_fork():
-        corpus.documents.flush()
+        corpus.flush()
         starts = range(0, len(work), VERIFY_CHUNK)
         chunks = ((work[start : start + VERIFY_CHUNK],) for start in starts)
         parts = in_workers(_verify_chunk, chunks, workers, shared=(corpus, verifier))

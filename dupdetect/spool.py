@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import tempfile
 import weakref
 from array import array
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
 from typing import overload
+
+import numpy as np
 
 from .records import Document, Profile
 
@@ -25,7 +28,45 @@ from .records import Document, Profile
 FIELDS = ("id", "text", "title", "url", "site", "date", "source", "date_source")
 
 
-class Spool(Sequence[Document]):
+class _Records:
+    """Byte records appended to a temporary file and read back by position.
+
+    Reads use `os.pread`, which leaves the file offset alone, so forked workers can read the
+    same file.
+    """
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the spool)
+        weakref.finalize(self, self._file.close)
+        self._offsets = array("q")
+        self._end = 0
+        self._unflushed = False
+
+    def _append(self, record: bytes) -> int:
+        self._file.seek(self._end)
+        self._file.write(record)
+        self._offsets.append(self._end)
+        self._end += len(record)
+        self._unflushed = True
+        return len(self._offsets) - 1
+
+    def _read(self, position: int) -> bytes:
+        self.flush()
+        start = self._offsets[position]
+        end = self._offsets[position + 1] if position + 1 < len(self._offsets) else self._end
+        return os.pread(self._file.fileno(), end - start, start)
+
+    def flush(self) -> None:
+        """Write out what is buffered (before worker processes read the file)."""
+        if self._unflushed:
+            self._file.flush()
+            self._unflushed = False
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+
+class Spool(_Records, Sequence[Document]):
     """An append-only sequence of documents stored as JSON lines in a temporary file.
 
     The raw page (`Document.html`) is not kept: the text was extracted from it already.
@@ -38,32 +79,11 @@ class Spool(Sequence[Document]):
         ('another', 2, ['a', 'b'])
     """
 
-    def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the spool)
-        weakref.finalize(self, self._file.close)
-        self._offsets = array("q")
-        self._end = 0
-        self._unflushed = False
-
     def append(self, document: Document) -> int:
         """Store `document`; return its position."""
         record = asdict(document)
         line = json.dumps([record[f] for f in FIELDS], ensure_ascii=False).encode("utf-8")
-        self._file.seek(self._end)
-        self._file.write(line + b"\n")
-        self._offsets.append(self._end)
-        self._end += len(line) + 1
-        self._unflushed = True
-        return len(self._offsets) - 1
-
-    def flush(self) -> None:
-        """Write out what is buffered (before worker processes read the file)."""
-        if self._unflushed:
-            self._file.flush()
-            self._unflushed = False
-
-    def __len__(self) -> int:
-        return len(self._offsets)
+        return self._append(line + b"\n")
 
     @overload
     def __getitem__(self, position: int) -> Document: ...
@@ -73,11 +93,7 @@ class Spool(Sequence[Document]):
         if isinstance(position, slice):
             return [self[i] for i in range(*position.indices(len(self)))]
         position = range(len(self))[position]  # negative positions, and IndexError
-        self.flush()
-        start = self._offsets[position]
-        end = self._offsets[position + 1] if position + 1 < len(self) else self._end
-        # pread leaves the file offset alone, so forked workers can read the same file.
-        return _document(os.pread(self._file.fileno(), end - start, start))
+        return _document(self._read(position))
 
     def __iter__(self) -> Iterator[Document]:
         self.flush()
@@ -89,6 +105,61 @@ class Spool(Sequence[Document]):
 
 def _document(line: bytes) -> Document:
     return Document(*json.loads(line))
+
+
+class ProfileSpool(_Records):
+    """Profiles stored in a temporary file, read back by a document's position.
+
+    Why: verification needs the profiles of the documents in candidate pairs, long after the
+    first pass made them; recomputing one from its text (normalizing, tokenizing, hashing its
+    shingles, counting its stems) takes ten times as long as reading it back.
+
+    Example:
+        >>> from dupdetect.features import profile
+        >>> spool = ProfileSpool()
+        >>> spool.put(3, profile("one two three four five six"))
+        >>> spool.get(3) == profile("one two three four five six"), spool.get(2)
+        (True, None)
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._record_of = array("q")  # per document position, its record (-1: none)
+
+    def put(self, position: int, profile: Profile) -> None:
+        """Store the profile of the document at `position`."""
+        header = json.dumps(
+            [
+                profile.n_words,
+                profile.content_hash,
+                profile.published,
+                profile.text,
+                list(profile.terms),
+                list(profile.terms.values()),
+            ],  # fmt: skip
+            ensure_ascii=False,
+        ).encode("utf-8")
+        shingles = profile.shingles.astype(np.uint32, copy=False).tobytes()
+        self._record_of.extend([-1] * (position + 1 - len(self._record_of)))
+        self._record_of[position] = self._append(_LENGTH.pack(len(header)) + header + shingles)
+
+    def get(self, position: int) -> Profile | None:
+        """The profile stored for `position`, or None."""
+        if position >= len(self._record_of) or self._record_of[position] < 0:
+            return None
+        record = self._read(self._record_of[position])
+        (length,) = _LENGTH.unpack_from(record)
+        n_words, content_hash, published, text, terms, counts = json.loads(
+            record[_LENGTH.size : _LENGTH.size + length]
+        )
+        shingles = np.frombuffer(record, dtype=np.uint32, offset=_LENGTH.size + length)
+        return Profile(
+            n_words, content_hash, shingles, Counter(dict(zip(terms, counts, strict=True))),
+            published, text,
+        )  # fmt: skip
+
+
+_LENGTH = struct.Struct("<I")
 
 
 class ProfileCache:
