@@ -116,20 +116,43 @@ def read(sentences: list[str]) -> list[tuple[frozenset[str], bool]]:
         >>> [row for _, row in read(["JUL7 273 1/2 UP 3/4", "Wheat rose 1/2 cent to 273."])]
         [True, False]
     """
-    tokenized: list[list[tuple[str, str]]] = [TOKEN.findall(s) for s in sentences]
-    headline = [_is_headline(tokens) for tokens in tokenized]
-    lower = {w for tokens in tokenized for _, w in tokens if w and w.islower()}
+    # One pass over every token collects what the rules below look at: the words the text
+    # writes in lower case, the counts that make a headline or a row, and the few tokens that
+    # can be facts (numbers, codes, capitalized words) with their positions.
+    lower: set[str] = set()
+    read_sentences = []
+    for sentence in sentences:
+        tokens = TOKEN.findall(sentence)
+        alpha = capitalized = numeric = 0
+        candidates = []
+        for position, (number, word) in enumerate(tokens):
+            if number:
+                numeric += 1
+                candidates.append((position, number, word))
+            elif word.isalpha():
+                alpha += 1
+                if word.islower():
+                    lower.add(word)
+                elif word[0].isupper():
+                    capitalized += 1
+                    candidates.append((position, number, word))
+            else:
+                numeric += 1
+                candidates.append((position, number, word))
+        title = alpha > 1 and capitalized > HEADLINE * alpha
+        row = len(tokens) > 1 and 2 * numeric >= len(tokens)
+        read_sentences.append((candidates, title, row))
     names = {
-        _folded(w)
-        for tokens, title in zip(tokenized, headline, strict=True)
+        _folded(word)
+        for candidates, title, _ in read_sentences
         if not title
-        for w in (w for _, w in tokens[1:] if w)
-        if w[0].isupper() and w.isalpha() and w.casefold() not in lower
+        for position, number, word in candidates
+        if position and not number and word.isalpha() and word.casefold() not in lower
     } - _FUNCTION
     found = []
-    for tokens, title in zip(tokenized, headline, strict=True):
+    for candidates, title, row in read_sentences:
         facts = set()
-        for position, (number, word) in enumerate(tokens):
+        for position, number, word in candidates:
             if number:
                 facts.add(figure(number))
             elif not word.isalpha() and any(c.isdigit() for c in word):
@@ -140,8 +163,7 @@ def read(sentences: list[str]) -> list[tuple[frozenset[str], bool]]:
                     position == 0 and not title and folded not in _FUNCTION and _very_rare(folded)
                 ):
                     facts.add(folded)
-        numeric = sum(1 for number, word in tokens if number or not word.isalpha())
-        found.append((frozenset(facts), len(tokens) > 1 and 2 * numeric >= len(tokens)))
+        found.append((frozenset(facts), row))
     return found
 
 
@@ -221,11 +243,6 @@ def _one_edit(a: str, b: str) -> bool:
     if len(a) == len(b):
         return a[start + 1 :] == b[start + 1 :]
     return a[start:] == b[start + 1 :]
-
-
-def _is_headline(tokens: list[tuple[str, str]]) -> bool:
-    words = [w for number, w in tokens if not number and w.isalpha()]
-    return len(words) > 1 and sum(w[0].isupper() for w in words) > HEADLINE * len(words)
 
 
 def _folded(word: str) -> str:
