@@ -17,13 +17,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from operator import itemgetter
 
 import numpy as np
 import snowballstemmer
 from wordfreq import get_frequency_dict, word_frequency
 
-from . import facts
+from . import facts, hashing
 from .hashing import fmix32, unique
 from .records import Profile, SentenceProfile
 
@@ -157,31 +156,7 @@ def headline(text: str, max_length: int = 150) -> str | None:
 # NumPy, for every shingle of a text at once. Hashing every shingle string with SHA-1 in Python
 # was what bounded signing speed. `shingle_hash` is the same function for one shingle, so
 # `datasketch.MinHash(hashfunc=shingle_hash)` over the shingle strings gives equal signatures.
-_word_hash_cache: dict[str, int] = {}  # word -> word_hash, see `word_hashes`
-_WORD_HASH_CACHE_SIZE = 2_000_000
 _MIX = np.uint32(0x9E3779B1)
-
-
-def word_hash(word: str) -> int:
-    """Datasketch's `sha1_hash32` of a word: the first 4 bytes of its SHA-1, little-endian."""
-    return int.from_bytes(hashlib.sha1(word.encode("utf-8")).digest()[:4], "little")
-
-
-def word_hashes(tokens: list[str]) -> np.ndarray:
-    """`word_hash` of every token, as a uint32 array (each new word hashed once, then looked up)."""
-    if not tokens:
-        return np.empty(0, dtype=np.uint32)
-    lookup = itemgetter(*tokens) if len(tokens) > 1 else lambda c: (c[tokens[0]],)
-    try:
-        found = lookup(_word_hash_cache)
-    except KeyError:
-        new = set(tokens).difference(_word_hash_cache)
-        if len(_word_hash_cache) + len(new) > _WORD_HASH_CACHE_SIZE:  # full: this text's words
-            found = lookup({w: word_hash(w) for w in set(tokens)})
-        else:
-            _word_hash_cache.update((w, word_hash(w)) for w in new)
-            found = lookup(_word_hash_cache)
-    return np.fromiter(found, dtype=np.uint32, count=len(tokens))
 
 
 def shingle_hashes(tokens: list[str], size: int) -> np.ndarray:
@@ -193,7 +168,7 @@ def shingle_hashes(tokens: list[str], size: int) -> np.ndarray:
     """
     if not tokens:
         return np.empty(0, dtype=np.uint32)
-    return _rolling(word_hashes(tokens), min(size, len(tokens)))
+    return _rolling(hashing.string_hashes(tokens), min(size, len(tokens)))
 
 
 def shingle_hashes_batch(texts: Sequence[list[str]], size: int) -> list[np.ndarray]:
@@ -204,7 +179,7 @@ def shingle_hashes_batch(texts: Sequence[list[str]], size: int) -> list[np.ndarr
         >>> a.tolist() == shingle_hashes(["a", "b", "c"], 2).tolist(), len(b)
         (True, 1)
     """
-    words = word_hashes([t for tokens in texts for t in tokens])
+    words = hashing.string_hashes([t for tokens in texts for t in tokens])
     hashed = _rolling(words, size) if len(words) >= size else words[:0]
     out, start = [], 0
     for tokens in texts:
@@ -311,7 +286,9 @@ def rare_terms(tokens: Iterable[str]) -> frozenset[str]:
     return frozenset(rare - common)
 
 
-def profile(text: str, shingle_size: int = 5, published: float | None = None) -> Profile:
+def profile(
+    text: str, shingle_size: int = 5, published: float | None = None, for_signing: bool = False
+) -> Profile:
     """Compute the `Profile` of a normalized text.
 
     Its sentences are looked at only when a pair needs them (`sentence_profile`): a crawl's
@@ -321,6 +298,7 @@ def profile(text: str, shingle_size: int = 5, published: float | None = None) ->
         text: the normalized text.
         shingle_size: words per verbatim shingle.
         published: when the document was published (POSIX seconds), if known.
+        for_signing: also keep the rewrite view's set, made from the same words (`Profile.rare`).
     """
     tokens = words(text)
     return Profile(
@@ -330,6 +308,7 @@ def profile(text: str, shingle_size: int = 5, published: float | None = None) ->
         terms=Counter(content_terms(tokens)),
         published=published,
         text=text,
+        rare=rare_terms(tokens) if for_signing else frozenset(),
     )
 
 
@@ -370,5 +349,5 @@ def view_sets(profile: Profile, view: str) -> set[str] | np.ndarray:
     if view == "verbatim":
         return profile.shingles
     if view == "rewrite":
-        return set(rare_terms(words(profile.text)))
+        return set(profile.rare or rare_terms(words(profile.text)))
     raise ValueError(f"view must be 'verbatim' or 'rewrite', got {view!r}")

@@ -1,11 +1,47 @@
 """Hash arrays shared by features, signing and LSH.
 
-32-bit mixing (datasketch 2.0's affine32 scheme) and sorted unique values.
+Strings hashed as datasketch hashes them (cached: a corpus repeats its words), 32-bit mixing
+(datasketch 2.0's affine32 scheme) and sorted unique values.
 """
 
 from __future__ import annotations
 
+import hashlib
+from operator import itemgetter
+
 import numpy as np
+
+_string_hash_cache: dict[str, int] = {}  # string -> string_hash, see `string_hashes`
+_STRING_HASH_CACHE_SIZE = 2_000_000
+
+
+def string_hash(value: str) -> int:
+    """Datasketch's `sha1_hash32` of a string: the first 4 bytes of its SHA-1, little-endian."""
+    return int.from_bytes(hashlib.sha1(value.encode("utf-8")).digest()[:4], "little")
+
+
+def string_hashes(values: list[str]) -> np.ndarray:
+    """`string_hash` of every value, as a uint32 array.
+
+    Each new string is hashed once, then looked up: a corpus repeats its words and stems.
+
+    Example:
+        >>> string_hashes(["a", "b", "a"]).tolist() == [string_hash(v) for v in "aba"]
+        True
+    """
+    if not values:
+        return np.empty(0, dtype=np.uint32)
+    lookup = itemgetter(*values) if len(values) > 1 else lambda c: (c[values[0]],)
+    try:
+        found = lookup(_string_hash_cache)
+    except KeyError:
+        new = set(values).difference(_string_hash_cache)
+        if len(_string_hash_cache) + len(new) > _STRING_HASH_CACHE_SIZE:  # full: these alone
+            found = lookup({v: string_hash(v) for v in set(values)})
+        else:
+            _string_hash_cache.update((v, string_hash(v)) for v in new)
+            found = lookup(_string_hash_cache)
+    return np.fromiter(found, dtype=np.uint32, count=len(values))
 
 
 def fmix32(h: np.ndarray) -> np.ndarray:

@@ -50,6 +50,8 @@ class Profile:
         published: when the document was published (POSIX seconds), if known.
         text: the normalized text, for what only some pairs need (`SentenceProfile`, made on
             demand: a crawl's first pass profiles every document, verification few).
+        rare: the rewrite view's set (`features.rare_terms`), made with the profile from the
+            same words for signing; empty in a profile read back from a spool.
     """
 
     n_words: int
@@ -58,6 +60,7 @@ class Profile:
     terms: Counter[str] = field(default_factory=Counter)
     published: float | None = None
     text: str = field(default="", compare=False, repr=False)
+    rare: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     @property
     def exact_key(self) -> int:

@@ -69,7 +69,7 @@ def profile_document(
     if extracted is None:
         skip(document.source, "no main text extracted from the page")
         return None
-    profile = profile_text(extracted, settings)
+    profile = profile_text(extracted, settings, for_signing=True)
     minimum = settings.ingest.min_words
     if profile.n_words < minimum:
         why = f"too short for an article ({profile.n_words} words; --min-words {minimum})"
@@ -83,11 +83,15 @@ def profile_document(
     return extracted, profile
 
 
-def profile_text(document: Document, settings: Settings) -> Profile:
-    """The profile of an extracted document, as verification needs it (normalized first)."""
+def profile_text(document: Document, settings: Settings, for_signing: bool = False) -> Profile:
+    """The profile of an extracted document, as verification needs it (normalized first).
+
+    `for_signing` also makes the rewrite view's set from the same words (`Profile.rare`).
+    """
     text = normalize.normalize(document.text)
     shingle_size = settings.view("verbatim").shingle_size
-    return features.profile(text, shingle_size, dates.timestamp(document.date))
+    published = dates.timestamp(document.date)
+    return features.profile(text, shingle_size, published, for_signing=for_signing)
 
 
 def sign_profiles(

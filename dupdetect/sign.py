@@ -12,14 +12,13 @@ SHA-1 → 32 bits, MurmurHash3 finalizer, ``a * h + b`` mod 2^32) at a fraction 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 import numpy as np
 
-from .hashing import fmix32
+from .hashing import fmix32, string_hashes
 from .settings import SignSettings
 
 _EMPTY = np.uint32(0xFFFFFFFF)
@@ -46,8 +45,7 @@ def hash_values(values: AbstractSet[str] | AbstractSet[int] | np.ndarray) -> np.
         return values.astype(np.uint32, copy=False)
     if values and isinstance(next(iter(values)), int):
         return np.fromiter(values, dtype=np.uint32, count=len(values))
-    digests = b"".join(hashlib.sha1(str(v).encode("utf-8")).digest()[:4] for v in values)
-    return np.frombuffer(digests, dtype="<u4").astype(np.uint32)
+    return string_hashes([str(v) for v in values])
 
 
 def sign(
