@@ -198,12 +198,26 @@ def same_fact(fact: str, others: frozenset[str]) -> bool:
             ):
                 return True
         return False
-    return len(fact) >= 5 and any(
-        abs(len(fact) - len(other)) <= 1 and _one_edit(fact, other) for other in others
+    if len(fact) < 5:
+        return False
+    by_length = _by_length(others)
+    return any(
+        _one_edit(fact, other)
+        for length in (len(fact) - 1, len(fact), len(fact) + 1)
+        for other in by_length.get(length, ())
     )
 
 
 ROUNDING = 0.02
+
+
+@lru_cache(maxsize=4_096)
+def _by_length(facts: frozenset[str]) -> dict[int, list[str]]:
+    """`facts` grouped by length (a name one edit away is at most a letter longer or shorter)."""
+    grouped: dict[int, list[str]] = {}
+    for fact in facts:
+        grouped.setdefault(len(fact), []).append(fact)
+    return grouped
 
 
 @lru_cache(maxsize=4_096)

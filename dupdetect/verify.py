@@ -187,7 +187,7 @@ def best_matches(short: Sentences, long_: Sentences) -> list[tuple[int, int]]:
 def shingle_overlap(pa: Profile, pb: Profile) -> float:
     """Share of the smaller text's word 5-grams that the other text has."""
     smaller = min(len(pa.shingles), len(pb.shingles))
-    shared = len(np.intersect1d(pa.shingles, pb.shingles, assume_unique=True))
+    shared = int(hashing.found_in(pa.shingles, pb.shingles).sum())
     return shared / smaller if smaller else 0.0
 
 
@@ -362,7 +362,7 @@ class Verifier:
         candidates of a crawl are rejected before their sentences are looked at.
         """
         s = self.settings
-        shared = len(np.intersect1d(pa.shingles, pb.shingles, assume_unique=True))
+        shared = int(hashing.found_in(pa.shingles, pb.shingles).sum())
         union = len(pa.shingles) + len(pb.shingles) - shared
         shares = [shared / len(p.shingles) if len(p.shingles) else 0.0 for p in (pa, pb)]
         scores = {
@@ -497,7 +497,7 @@ class Verifier:
     def term_containment(self, pa: Profile, pb: Profile) -> float:
         """IDF-weighted share of the lighter text's content words found in the other."""
         wa, wb = self.weights(pa), self.weights(pb)
-        _, found, _ = np.intersect1d(wa.keys, wb.keys, assume_unique=True, return_indices=True)
+        found = hashing.found_in(wa.keys, wb.keys)
         lighter = min(wa.total, wb.total)
         return float(wa.idf[found].sum()) / lighter if lighter else 0.0
 
