@@ -11,7 +11,7 @@ on Redis when several processes share one index (`RedisTables`).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -124,14 +124,47 @@ def estimated_containment(
     The Jaccard estimate J (share of equal signature positions) gives the intersection as
     ``J * (|A| + |B|) / (1 + J)``.
     """
-    estimate = np.empty(len(pairs))
-    step = 1 << 15  # pairs compared at once: bounds the temporary boolean matrix
-    for start in range(0, len(pairs), step):
-        i, j = pairs[start : start + step, 0], pairs[start : start + step, 1]
-        jaccard = (signatures[i] == signatures[j]).mean(axis=1)
-        shared = jaccard * (sizes[i] + sizes[j]) / (1 + jaccard)
-        estimate[start : start + step] = shared / np.maximum(np.minimum(sizes[i], sizes[j]), 1)
+    if _native_equal is not None and len(pairs):
+        equal = np.empty(len(pairs), dtype=np.int64)
+        _native_equal(pairs, signatures, equal)
+        jaccard = equal / signatures.shape[1]
+    else:
+        jaccard = np.empty(len(pairs))
+        step = 1 << 15  # pairs compared at once: bounds the temporary boolean matrix
+        for start in range(0, len(pairs), step):
+            i, j = pairs[start : start + step, 0], pairs[start : start + step, 1]
+            jaccard[start : start + step] = (signatures[i] == signatures[j]).mean(axis=1)
+    i, j = pairs[:, 0], pairs[:, 1]
+    shared = jaccard * (sizes[i] + sizes[j]) / (1 + jaccard)
+    estimate: np.ndarray = shared / np.maximum(np.minimum(sizes[i], sizes[j]), 1)
     return estimate
+
+
+def _numba_equal() -> Callable[..., None] | None:
+    """Each pair's count of equal signature positions, compiled by numba (``fast``), or None.
+
+    NumPy gathers both signature rows of every pair into temporary matrices first; the compiled
+    loop compares them in place, on every core: 13 million pairs of a 100,000-page crawl.
+    """
+    try:
+        import numba
+    except ImportError:
+        return None
+
+    @numba.njit(cache=True, nogil=True, parallel=True)
+    def count_equal(pairs: np.ndarray, signatures: np.ndarray, out: np.ndarray) -> None:
+        width = signatures.shape[1]
+        for p in numba.prange(len(pairs)):
+            a, b = signatures[pairs[p, 0]], signatures[pairs[p, 1]]
+            equal = 0
+            for k in range(width):
+                equal += a[k] == b[k]
+            out[p] = equal
+
+    return count_equal
+
+
+_native_equal = _numba_equal()
 
 
 def prune(estimates: dict[str, np.ndarray], views: Sequence[View]) -> tuple[np.ndarray, np.ndarray]:
