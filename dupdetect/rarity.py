@@ -62,7 +62,11 @@ class Rarity:
 
     def add(self, terms: Iterable[str], count: int = 1) -> None:
         """Count one more document holding `terms` (``count=-1`` takes one away)."""
-        self.df.update({t: count for t in set(terms)})
+        distinct = set(terms)
+        if count == 1:
+            self.df.update(distinct)  # counted by Counter's C loop
+        else:
+            self.df.update(dict.fromkeys(distinct, count))
         self.n_docs += count
         self._idf.clear()
 

@@ -10,6 +10,7 @@ that file, and the file goes away with it.
 from __future__ import annotations
 
 import json
+import math
 import os
 import struct
 import tempfile
@@ -17,7 +18,6 @@ import weakref
 from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict
 from typing import overload
 
 import numpy as np
@@ -81,8 +81,8 @@ class Spool(_Records, Sequence[Document]):
 
     def append(self, document: Document) -> int:
         """Store `document`; return its position."""
-        record = asdict(document)
-        line = json.dumps([record[f] for f in FIELDS], ensure_ascii=False).encode("utf-8")
+        fields = [getattr(document, f) for f in FIELDS]
+        line = json.dumps(fields, ensure_ascii=False).encode("utf-8")
         return self._append(line + b"\n")
 
     @overload
@@ -127,39 +127,51 @@ class ProfileSpool(_Records):
         self._record_of = array("q")  # per document position, its record (-1: none)
 
     def put(self, position: int, profile: Profile) -> None:
-        """Store the profile of the document at `position`."""
-        header = json.dumps(
-            [
-                profile.n_words,
-                profile.content_hash,
-                profile.published,
-                profile.text,
-                list(profile.terms),
-                list(profile.terms.values()),
-            ],  # fmt: skip
-            ensure_ascii=False,
-        ).encode("utf-8")
+        """Store the profile of the document at `position`.
+
+        A record is a fixed header, then the content hash, the text, the stems (NUL-separated:
+        a stem is made of word characters), their counts and the shingle hashes.
+        """
+        content_hash = profile.content_hash.encode("ascii")
+        text = profile.text.encode("utf-8")
+        terms = "\0".join(profile.terms).encode("utf-8")
+        published = math.nan if profile.published is None else profile.published
+        lengths = len(content_hash), len(text), len(terms), len(profile.terms)
+        counts = array("I", profile.terms.values()).tobytes()
         shingles = profile.shingles.astype(np.uint32, copy=False).tobytes()
+        record = _HEADER.pack(profile.n_words, published, *lengths)
         self._record_of.extend([-1] * (position + 1 - len(self._record_of)))
-        self._record_of[position] = self._append(_LENGTH.pack(len(header)) + header + shingles)
+        self._record_of[position] = self._append(
+            record + content_hash + text + terms + counts + shingles
+        )
 
     def get(self, position: int) -> Profile | None:
         """The profile stored for `position`, or None."""
         if position >= len(self._record_of) or self._record_of[position] < 0:
             return None
         record = self._read(self._record_of[position])
-        (length,) = _LENGTH.unpack_from(record)
-        n_words, content_hash, published, text, terms, counts = json.loads(
-            record[_LENGTH.size : _LENGTH.size + length]
-        )
-        shingles = np.frombuffer(record, dtype=np.uint32, offset=_LENGTH.size + length)
+        n_words, published, *lengths, n_terms = _HEADER.unpack_from(record)
+        start, parts = _HEADER.size, []
+        for length in lengths:
+            parts.append(record[start : start + length])
+            start += length
+        content_hash, text, terms = parts
+        counts = array("I")
+        counts.frombytes(record[start : start + 4 * n_terms])
+        stems = terms.decode("utf-8").split("\0") if n_terms else []
         return Profile(
-            n_words, content_hash, shingles, Counter(dict(zip(terms, counts, strict=True))),
-            published, text,
-        )  # fmt: skip
+            n_words=n_words,
+            content_hash=content_hash.decode("ascii"),
+            shingles=np.frombuffer(record, dtype=np.uint32, offset=start + 4 * n_terms),
+            terms=Counter(dict(zip(stems, counts, strict=True))),
+            published=None if math.isnan(published) else published,
+            text=text.decode("utf-8"),
+        )
 
 
-_LENGTH = struct.Struct("<I")
+# Words and publication time (NaN: unknown), then the byte lengths of the content hash, the
+# text and the stems, and the number of stems.
+_HEADER = struct.Struct("<qdIIII")
 
 
 class ProfileCache:

@@ -1,5 +1,7 @@
-from dupdetect import Document, pipeline, run
-from dupdetect.spool import Spool
+import numpy as np
+
+from dupdetect import Document, features, pipeline, run
+from dupdetect.spool import ProfileSpool, Spool
 
 
 def clusters_of(result):
@@ -33,6 +35,20 @@ def test_spool_round_trips_every_field_but_the_raw_page():
         "2024-01-02", "in.jsonl:3",
     )  # fmt: skip
     assert [d.id for d in spool] == ["id-0", "id-1"] and spool[-1].id == "id-1"
+
+
+def test_profile_spool_round_trips_every_field_verification_reads():
+    spool = ProfileSpool()
+    dated = features.profile("Zürich’s café said 1,200 jobs would go — in 2025.", published=1.7e9)
+    empty = features.profile("")
+    spool.put(0, dated)
+    spool.put(4, empty)
+    for position, expected in ((0, dated), (4, empty)):
+        back = spool.get(position)
+        assert back == expected  # words, content hash, stems and their counts, date
+        assert back.text == expected.text
+        assert np.array_equal(back.shingles, expected.shingles)
+    assert spool.get(2) is None and spool.get(9) is None
 
 
 def test_worker_processes_give_the_same_result_and_skips(samples_dir, tmp_path, monkeypatch):
