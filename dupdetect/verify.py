@@ -36,8 +36,8 @@ facts or more, the texts are two reports (`new_figures`): a follow-up and the st
 (the St Lawrence Seaway opening its 1987 season, and a preview of it weeks before, both citing
 last season's tonnages), the next period's figures, another company's results. A copy's page
 may add figures of its own, but then the copied text adds none. When both publication dates are
-known and more than three days apart, only a text reproducing 80% of the other counts: wire re-
-issues, corrections and updates of one report come within hours (85 of the 90 judged Reuters
+known and more than three days apart, only a text reproducing 80% of the other counts: wire
+re-issues, corrections and updates of one report come within hours (85 of the 90 judged Reuters
 copies within a day, 2 of 5 beyond three days), follow-ups and other periods days or weeks
 later.
 
