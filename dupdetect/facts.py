@@ -22,6 +22,7 @@ and verification compares the facts of corresponding sentences (`verify`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -189,7 +190,10 @@ def same_fact(fact: str, others: frozenset[str]) -> bool:
     number = _as_number(fact)
     if number is not None:
         value, unit = number
-        for found, found_unit in _numbers(others):
+        values, numbers = _numbers(others)
+        # Units are at most 1 (a whole number's), so only figures within 1 can be this one.
+        nearby = numbers[bisect_left(values, value - 1.5) : bisect_right(values, value + 1.5)]
+        for found, found_unit in nearby:
             if unit == found_unit == 1:
                 continue
             difference = abs(value - found)
@@ -221,9 +225,13 @@ def _by_length(facts: frozenset[str]) -> dict[int, list[str]]:
 
 
 @lru_cache(maxsize=4_096)
-def _numbers(facts: frozenset[str]) -> tuple[tuple[float, float], ...]:
-    """The figures among `facts` as numbers (a text's facts are compared with many others)."""
-    return tuple(n for n in map(_as_number, facts) if n is not None)
+def _numbers(facts: frozenset[str]) -> tuple[list[float], list[tuple[float, float]]]:
+    """The figures among `facts` as ``(value, unit)`` sorted by value, and the values alone.
+
+    Cached: a text's facts are compared with many others.
+    """
+    numbers = sorted(n for n in map(_as_number, facts) if n is not None)
+    return [value for value, _ in numbers], numbers
 
 
 @lru_cache(maxsize=1 << 16)
