@@ -54,7 +54,7 @@ def no_progress(stage: str, done: int, total: int | None) -> None:
 
 PARALLEL_AFTER = 1_000  # documents read before worker processes start: small runs stay here
 WORKER_BATCH = 100  # documents a worker prepares at a time
-PROFILES_KEPT = 20_000  # profiles held in memory during a run; others are recomputed
+PROFILES_KEPT = 20_000  # profiles held in memory during a run; others are read back again
 SIGN_BATCH = 2_000  # documents signed at once in this process
 
 

@@ -175,10 +175,10 @@ _HEADER = struct.Struct("<qdIIII")
 
 
 class ProfileCache:
-    """The profiles of the most recently used positions; older ones are recomputed on demand.
+    """The profiles of the most recently used positions; older ones are fetched again on demand.
 
     Args:
-        compute: makes the profile of a position (re-reads its text from the spool).
+        compute: gets the profile of a position (from a `ProfileSpool`, or from its text).
         capacity: how many profiles to keep.
     """
 
