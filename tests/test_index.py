@@ -80,3 +80,17 @@ def test_a_bucket_of_many_near_copies_is_paired_in_linear_number():
     signatures = np.ones((1000, 4), dtype=np.uint32)
     first, second = index.band_pairs(signatures, bands=1, rows=4)
     assert len(first) == len(pairs)
+
+
+def test_estimated_containment_is_the_same_compiled_or_not(shared_data, monkeypatch):
+    signatures = bbc_signatures(shared_data, "rewrite", n=300)
+    sizes = np.arange(len(signatures)) % 50 + 10
+    first, second = np.triu_indices(len(signatures), 1)
+    pairs = np.stack([first, second], axis=1)
+    found = index.estimated_containment(pairs, signatures, sizes)
+    monkeypatch.setattr(index, "_native_equal", None)
+    assert np.array_equal(index.estimated_containment(pairs, signatures, sizes), found)
+    equal = (signatures[first] == signatures[second]).sum(axis=1)
+    jaccard = equal / signatures.shape[1]
+    shared = jaccard * (sizes[first] + sizes[second]) / (1 + jaccard)
+    assert np.allclose(found, shared / np.minimum(sizes[first], sizes[second]))

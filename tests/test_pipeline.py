@@ -99,3 +99,17 @@ def test_originals_do_not_depend_on_input_order(shared_data):
 
 def clusters_of_set(c):
     return (c.original, sorted((m.id, m.role, m.kind, m.score) for m in c.members))
+
+
+def test_matches_keep_their_scores_compactly_and_through_pickling():
+    import pickle
+
+    from dupdetect.records import Match, Scores
+
+    match = Match("a", "b", "near-verbatim", 0.8, {"wording": 0.8, "reproduced": 0.9})
+    assert isinstance(match.scores, Scores) and dict(match.scores) == {
+        "wording": 0.8, "reproduced": 0.9,
+    }  # fmt: skip
+    back = pickle.loads(pickle.dumps(match))
+    assert back == match and dict(back.scores) == dict(match.scores)
+    assert match.scores.get("jaccard") is None
