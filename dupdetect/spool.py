@@ -112,7 +112,7 @@ class ProfileSpool(_Records):
 
     Why: verification needs the profiles of the documents in candidate pairs, long after the
     first pass made them; recomputing one from its text (normalizing, tokenizing, hashing its
-    shingles, counting its stems) takes ten times as long as reading it back.
+    shingles, counting its stems) takes 0.36 ms, reading it back 0.055 ms (crawl pages).
 
     Example:
         >>> from dupdetect.features import profile
