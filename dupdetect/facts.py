@@ -7,8 +7,9 @@ dividend, another month's prices). So every sentence of a profiled text carries 
 and verification compares the facts of corresponding sentences (`verify`).
 
 - A *figure* is a number standing alone, in one canonical form: ``12,000`` and ``12000`` are
-  ``12000``, ``1-3/4`` is ``1.75``, ``5.80`` is ``5.8``. Letters with digits (``G7``, ``A320``)
-  are names, not figures.
+  ``12000``, ``1-3/4`` is ``1.75``; decimals stay as written, as the last digit says how precise
+  a figure is (``51.00`` and ``51.50`` are two prices; ``5.8`` and ``5.80`` one figure, see
+  `same_fact`). Letters with digits (``G7``, ``A320``) are names, not figures.
 - A *name* is a word the text uses as one: capitalized inside a sentence (not at its start, not
   in a headline or a title-cased heading) and never written in lower case by the text. Where it
   stands first or in a headline, a word is a name when the text uses it as one elsewhere, or
@@ -56,7 +57,7 @@ def figure(token: str) -> str:
 
     Example:
         >>> figure("12,000"), figure("1-3/4"), figure("5.80"), figure("1/8")
-        ('12000', '1.75', '5.8', '0.125')
+        ('12000', '1.75', '5.80', '0.125')
         >>> figure("1,000,000"), figure("1,234,567")
         ('1000000', '1234567')
     """
@@ -71,16 +72,22 @@ def figure(token: str) -> str:
         if denominator:
             return _decimal(f"{whole + numerator / denominator:.6f}") or plain
         return plain
-    return _decimal(plain) or plain
+    return _decimal(plain, written=True) or plain
 
 
-def _decimal(number: str) -> str | None:
-    """``number`` without trailing zeros, in plain notation (never ``1e+06``); None if not one."""
+def _decimal(number: str, written: bool = False) -> str | None:
+    """``number`` in plain notation (never ``1e+06``), None if not one.
+
+    A `written` number keeps its decimals as written (its last digit says how precise it is);
+    a computed one (a fraction's value) loses its trailing zeros.
+    """
     try:
         value = Decimal(number)
     except InvalidOperation:
         return None
-    return f"{value.normalize():f}" if value.is_finite() else None
+    if not value.is_finite():
+        return None
+    return f"{value:f}" if written else f"{value.normalize():f}"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -173,9 +180,9 @@ def same_fact(fact: str, others: frozenset[str]) -> bool:
 
     A figure within 2% of another, one of them with decimals, is the same figure rounded when
     they differ by at most one unit of the coarser one's last digit (413.5 and 413.6, 4.45 and
-    4.5; not a gold price of 421.50 and one of 422.50); whole numbers must be equal (1986 is
-    not 1987). A name of five letters or more one edit away from another ("cental", "central")
-    is the same name.
+    4.5, 5.8 and 5.80; not a gold price of 421.50 and one of 422.50, nor a hog price of 51.00
+    and one of 51.50); whole numbers must be equal (1986 is not 1987). A name of five letters
+    or more one edit away from another ("cental", "central") is the same name.
 
     Example:
         >>> same_fact("413.6", frozenset({"413.5"})), same_fact("1987", frozenset({"1986"}))

@@ -8,7 +8,7 @@ from dupdetect.facts import figure, is_figure, same_fact, sentence_facts
     [
         ("12,000", "12000"),
         ("1-3/4", "1.75"),
-        ("5.80", "5.8"),
+        ("5.80", "5.80"),  # decimals as written: the last digit says how precise it is
         ("1/8", "0.125"),
         ("2004", "2004"),
         ("1,000,000", "1000000"),  # plain notation, not 1e+06 (which reads as a name)
@@ -51,4 +51,6 @@ def test_rounding_and_a_typing_slip_are_the_same_fact_but_another_year_is_not():
 def test_rounding_is_one_unit_of_the_coarser_figure_not_any_nearby_price():
     assert same_fact("4.45", frozenset({"4.5"}))
     assert not same_fact("421.5", frozenset({"422.5"}))  # a gold price and the next day's
+    assert not same_fact("51.50", frozenset({"51.00"}))  # two markets' hog prices
+    assert same_fact("5.8", frozenset({"5.80"}))
     assert not same_fact("infinity", frozenset({"5"}))  # a name, though float() reads it
