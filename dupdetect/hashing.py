@@ -76,19 +76,30 @@ def unique(values: np.ndarray) -> np.ndarray:
     return distinct
 
 
-def found_in(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
-    """Whether each of `values` is in `sorted_values` (sorted, distinct), as a boolean mask.
+def look_up(values: np.ndarray, sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of `values` would be in `sorted_values` (sorted, distinct), and whether it is.
 
     A binary search per value: on the few hundred hashes of a text, a third of the time of
     `np.intersect1d`, which sorts both arrays together first.
 
     Example:
-        >>> found_in(np.array([1, 4, 9]), np.array([2, 4, 8])).tolist()
-        [False, True, False]
+        >>> at, found = look_up(np.array([1, 4, 9]), np.array([2, 4, 8]))
+        >>> found.tolist(), int(at[1])
+        ([False, True, False], 1)
     """
     if not len(sorted_values):
-        return np.zeros(len(values), dtype=bool)
+        return np.zeros(len(values), dtype=np.int64), np.zeros(len(values), dtype=bool)
     at = np.searchsorted(sorted_values, values)
     at[at == len(sorted_values)] = 0
     found: np.ndarray = sorted_values[at] == values
-    return found
+    return at, found
+
+
+def found_in(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """Whether each of `values` is in `sorted_values` (sorted, distinct), as a boolean mask.
+
+    Example:
+        >>> found_in(np.array([1, 4, 9]), np.array([2, 4, 8])).tolist()
+        [False, True, False]
+    """
+    return look_up(values, sorted_values)[1]

@@ -174,7 +174,7 @@ def compare(a: Input, b: Input, settings: Settings | None = None) -> Comparison:
         weak=weak,
         reason=reason,
         facts=fact_pairs(verifier, profiles, texts),
-        new_figures=new_figures(verifier, profiles),
+        new_figures=verify.new_figure_lists(*map(verifier.sentence_profile, profiles)),
     )
 
 
@@ -192,12 +192,6 @@ def fact_pairs(
         )
         found.append(FactPair(sentences[0][a], sentences[1][b], check.shared, only_a, only_b))
     return sorted(found, key=lambda f: not f.contradicts)
-
-
-def new_figures(verifier: verify.Verifier, profiles: list[Profile]) -> tuple[list[str], list[str]]:
-    """The figures each of two texts states that the other never does."""
-    a, b = (verifier.sentence_profile(p) for p in profiles)
-    return verify.figures_only(a.facts, b.facts), verify.figures_only(b.facts, a.facts)
 
 
 def report(

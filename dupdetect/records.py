@@ -52,7 +52,7 @@ class Profile:
         text: the normalized text, for what only some pairs need (`SentenceProfile`, made on
             demand: a crawl's first pass profiles every document, verification few).
         rare: the rewrite view's set (`features.rare_terms`), made with the profile from the
-            same words for signing; empty in a profile read back from a spool.
+            same words for signing (None once signed, or when not made for signing).
     """
 
     n_words: int
@@ -61,7 +61,7 @@ class Profile:
     terms: Counter[str] = field(default_factory=Counter)
     published: float | None = None
     text: str = field(default="", compare=False, repr=False)
-    rare: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    rare: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def exact_key(self) -> int:
@@ -97,7 +97,7 @@ class Signed:
         signatures: per view name, the MinHash signature (a uint32 row).
         sizes: per view name, the size of the signed set.
         terms: the distinct content-word stems (the document's share of `rarity.Rarity`).
-        profile: the full profile when it was made in this process (None from a worker).
+        profile: the full profile, for the run to spool (None from a Spark executor).
     """
 
     document: Document
@@ -245,7 +245,7 @@ class Comparison:
     weak: bool = False
     reason: str = ""
     facts: list[FactPair] = field(default_factory=list)
-    new_figures: tuple[list[str], list[str]] = ([], [])
+    new_figures: tuple[list[str], list[str]] = field(default_factory=lambda: ([], []))
 
 
 @dataclass(frozen=True)

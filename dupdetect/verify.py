@@ -184,11 +184,15 @@ def best_matches(short: Sentences, long_: Sentences) -> list[tuple[int, int]]:
     return list(zip(found.tolist(), best[found].tolist(), strict=True))
 
 
+def shared_shingles(pa: Profile, pb: Profile) -> int:
+    """How many word 5-grams the two texts share."""
+    return int(hashing.found_in(pa.shingles, pb.shingles).sum())
+
+
 def shingle_overlap(pa: Profile, pb: Profile) -> float:
     """Share of the smaller text's word 5-grams that the other text has."""
     smaller = min(len(pa.shingles), len(pb.shingles))
-    shared = int(hashing.found_in(pa.shingles, pb.shingles).sum())
-    return shared / smaller if smaller else 0.0
+    return shared_shingles(pa, pb) / smaller if smaller else 0.0
 
 
 def fact_agreement(
@@ -267,14 +271,18 @@ def new_figures(a: SentenceProfile, b: SentenceProfile) -> float:
 
 
 def _new_figure_share(text: SentenceProfile, other: SentenceProfile) -> float:
-    new = frozenset(figures_only(text.facts, other.facts))
+    new = frozenset(_new_figures_of(text.facts, other.facts))
     stated = [f for f in text.sentence_facts if f]
     return sum(not new.isdisjoint(f) for f in stated) / len(stated) if stated else 0.0
 
 
-def figures_only(stated: frozenset[str], other: frozenset[str]) -> list[str]:
-    """The figures of `stated` that the other text's facts never state (`facts.same_fact`)."""
-    return sorted(f for f in stated - other if is_figure(f) and not same_fact(f, other))
+def new_figure_lists(a: SentenceProfile, b: SentenceProfile) -> tuple[list[str], list[str]]:
+    """The figures each text states that the other never does (what `new_figures` counts)."""
+    return sorted(_new_figures_of(a.facts, b.facts)), sorted(_new_figures_of(b.facts, a.facts))
+
+
+def _new_figures_of(stated: frozenset[str], other: frozenset[str]) -> Iterator[str]:
+    return (f for f in stated - other if is_figure(f) and not same_fact(f, other))
 
 
 def novel(stated: frozenset[str], other: frozenset[str]) -> list[str]:
@@ -362,7 +370,7 @@ class Verifier:
         candidates of a crawl are rejected before their sentences are looked at.
         """
         s = self.settings
-        shared = int(hashing.found_in(pa.shingles, pb.shingles).sum())
+        shared = shared_shingles(pa, pb)
         union = len(pa.shingles) + len(pb.shingles) - shared
         shares = [shared / len(p.shingles) if len(p.shingles) else 0.0 for p in (pa, pb)]
         scores = {
@@ -390,7 +398,6 @@ class Verifier:
         agreeing, contradicting, figures = fact_agreement(*alignment[:3])
         scores["agreeing"], scores["contradicting"] = agreeing, contradicting
         scores["contradicting_figures"] = figures
-        scores["new_figures"] = new_figures(alignment.short, alignment.long)
         # The share of the facts of the text that states fewer found in the other; with fewer
         # than three on either side there is too little to compare, and the term containment
         # stands in for it.
@@ -398,7 +405,8 @@ class Verifier:
         scores["facts"] = containment(*facts) if min(map(len, facts)) >= 3 else term
         scores["shared_facts"] = len(facts[0] & facts[1])
         if verbatim and not complete:
-            return _rounded(scores)
+            return _rounded(scores)  # shared wording decides; new figures cannot
+        scores["new_figures"] = new_figures(alignment.short, alignment.long)
         if term >= GATE or scores.get("focus", 0.0) >= s.focus_threshold or complete:
             chain = in_order(alignment.pairs)
             n_sentences = len(alignment.short.terms)
@@ -523,8 +531,8 @@ class Weights(NamedTuple):
         """The TF-IDF of each of `keys` (sorted) in this text, 0 where it lacks the term."""
         if not len(self.keys):
             return np.zeros(len(keys))
-        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-        return np.where(self.keys[at] == keys, self.tfidf[at], 0.0)
+        at, found = hashing.look_up(keys, self.keys)
+        return np.where(found, self.tfidf[at], 0.0)
 
 
 def term_weights(terms: Counter[str], idf: Idf) -> Weights:
