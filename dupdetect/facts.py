@@ -69,25 +69,13 @@ def figure(token: str) -> str:
             if fraction[1]
             else (0, int(fraction[4]), int(fraction[5]))
         )
-        if denominator:
-            return _decimal(f"{whole + numerator / denominator:.6f}") or plain
+        if denominator:  # a computed value: no trailing zeros
+            return f"{Decimal(f'{whole + numerator / denominator:.6f}').normalize():f}"
         return plain
-    return _decimal(plain, written=True) or plain
-
-
-def _decimal(number: str, written: bool = False) -> str | None:
-    """``number`` in plain notation (never ``1e+06``), None if not one.
-
-    A `written` number keeps its decimals as written (its last digit says how precise it is);
-    a computed one (a fraction's value) loses its trailing zeros.
-    """
-    try:
-        value = Decimal(number)
+    try:  # decimals as written (the last digit says how precise it is), never 1e+06
+        return f"{Decimal(plain):f}"
     except InvalidOperation:
-        return None
-    if not value.is_finite():
-        return None
-    return f"{value:f}" if written else f"{value.normalize():f}"
+        return plain  # 1.000.000
 
 
 @lru_cache(maxsize=1 << 16)
