@@ -308,7 +308,7 @@ def profile(
         terms=Counter(content_terms(tokens)),
         published=published,
         text=text,
-        rare=rare_terms(tokens) if for_signing else frozenset(),
+        rare=rare_terms(tokens) if for_signing else None,
     )
 
 
@@ -349,5 +349,5 @@ def view_sets(profile: Profile, view: str) -> set[str] | np.ndarray:
     if view == "verbatim":
         return profile.shingles
     if view == "rewrite":
-        return set(profile.rare or rare_terms(words(profile.text)))
+        return set(rare_terms(words(profile.text)) if profile.rare is None else profile.rare)
     raise ValueError(f"view must be 'verbatim' or 'rewrite', got {view!r}")

@@ -133,7 +133,7 @@ def prepare_batch(
             signatures={name: m[row] for name, m in signatures.items()},
             sizes={name: int(s[row]) for name, s in sizes.items()},
             terms=tuple(profile.terms),
-            profile=profile if keep_profiles else None,
+            profile=replace(profile, rare=None) if keep_profiles else None,  # signed already
         )
     return out
 
