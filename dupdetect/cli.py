@@ -653,7 +653,7 @@ def index_cluster(
 
 @index_group.command("list")
 @index_options
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]), default="jsonl")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=FORMATS[0])
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True))
 @click.pass_context
 @_fail_on_errors
