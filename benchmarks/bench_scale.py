@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 
-from bench_crawl import process_tree
+from bench_crawl import process_tree, rss_mib
 from corpus import cheap, edited_bbc, load_bbc
 
 CHUNK = 5_000  # documents prepared at once for the signing measurements (untimed)
@@ -123,16 +123,7 @@ def measure(stage: str, n: int) -> dict[str, float]:
 
 def descendants_peak_rss() -> float:
     """The summed peak RSS (MiB) of this process's live descendants (Spark's JVM and workers)."""
-    total = 0.0
-    for pid in process_tree(os.getpid())[1:]:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                total += int(line.split()[1]) / 1024
-    return total
+    return sum(rss_mib(pid, "VmHWM") for pid in process_tree(os.getpid())[1:])
 
 
 def run(stage: str, n: int) -> dict[str, float] | None:

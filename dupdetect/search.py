@@ -250,9 +250,8 @@ class Index:
         seeds and the documents their strong rewrites reach are searched; a document reached
         by a weak match or a near-verbatim or exact copy joins the family without being searched
         itself: a weak match never forms a group, so its own links cannot change which family
-        the query joins, and a near-copy has its member's matches. In a crawl dozens of
-        near-copies and same-topic stories surround each story; searching each of them made one
-        query of a 100,000-document index take 16 s.
+        the query joins, and a near-copy has its member's matches (in a crawl, dozens of
+        near-copies and same-topic stories surround each story).
         """
         family, todo, matches = set(seeds), list(seeds), []
         while todo and len(family) < FAMILY_LIMIT:
