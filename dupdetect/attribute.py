@@ -9,12 +9,21 @@ copies each derive from the original, so the original ties to all of them, while
 often tie only weakly to each other; an excerpt ties only to the page it was cut from. Ties go
 to the longer text (an excerpt or a condensed retelling is shorter than its source), then to
 the smaller id, so the choice is deterministic.
+
+Each copy is then described by its closest relation on a path to the original: the tree that
+reaches every member from the original through the closest relations first (Prim's order, by
+kind then score) gives each member one parent. A copy whose parent is not the original, and is
+closer than the copy's own relation to the original, is reported as a copy of that parent
+(`Member.via`): an exact copy of a story that is itself only a retelling of the original is "exact
+via" that story, not "a rewrite" of the original. An editor acts on the closest relation.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Callable, Sequence
+from dataclasses import replace
+from collections.abc import Callable, Iterable, Sequence
 
 from .records import Cluster, Document, Match, Member
 
@@ -22,6 +31,36 @@ Relate = Callable[[str, str], Match | None]
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # How far a date is to be trusted, by where it came from (`Document.date_source`): lower first.
 TRUST = {"record": 0, "metadata": 0, None: 0, "page text": 1, "crawl": 2}
+# How close a relation is, by kind: closer first (a weak link is the loosest rewrite).
+CLOSENESS = {"exact": 0, "near-verbatim": 1, "partial": 2, "rewrite": 3}
+
+
+def closeness(match: Match) -> tuple[int, float, str, str]:
+    """Sort key of a relation, closest first: its kind, then its score (then ids, for ties)."""
+    return (CLOSENESS.get(match.kind, 4) + match.weak, -match.score, match.a, match.b)
+
+
+def parents(original: str, relations: Iterable[Match]) -> dict[str, Match]:
+    """Each member's relation to its parent in the closest-first tree grown from `original`."""
+    around: dict[str, list[Match]] = {}
+    for m in relations:
+        around.setdefault(m.a, []).append(m)
+        around.setdefault(m.b, []).append(m)
+    parent: dict[str, Match] = {}
+    reached = {original}
+    frontier = [(closeness(m), m) for m in around.get(original, [])]
+    heapq.heapify(frontier)
+    while frontier:
+        _, m = heapq.heappop(frontier)
+        new = m.b if m.a in reached else m.a
+        if new in reached:
+            continue
+        reached.add(new)
+        parent[new] = m
+        for n in around[new]:
+            if (n.b if n.a == new else n.a) not in reached:
+                heapq.heappush(frontier, (closeness(n), n))
+    return parent
 
 
 def published(document: Document) -> str | None:
@@ -97,26 +136,37 @@ def attribute(
     for m in matches:  # each match once, to the group holding both ends
         if m.a in group_of and group_of[m.a] == group_of.get(m.b):
             inside_of.setdefault(group_of[m.a], []).append(m)
+    # Exact twins relate alike, so the smallest id of each text carries the text's relations
+    # and the other twins are its exact copies, whatever the input order.
+    twins: dict[str, list[str]] = {}
+    for m in exact:
+        twins.setdefault(m.a, [m.a]).append(m.b)
+    canon = {t: min(ts) for ts in twins.values() for t in ts}
+    copies_of: dict[int, list[Match]] = {}
+    for ts in twins.values():
+        copies = (Match(canon[t], t, "exact", 1.0) for t in ts if t != canon[t])
+        copies_of.setdefault(group_of[ts[0]], []).extend(copies)
     clusters = []
     for n, ids in enumerate(groups):
         members = [documents[i] for i in ids]
         inside = inside_of.get(n, [])
         original, reason = choose_original(members, inside, n_words, twin_of)
+        as_canon = (
+            replace(m, a=canon.get(m.a, m.a), b=canon.get(m.b, m.b))
+            if m.a in canon or m.b in canon
+            else m
+            for m in inside
+        )
+        parent = parents(original, (*as_canon, *copies_of.get(n, ())))
         roles = [Member(original, "original", None, None, reason)]
         for i in ids:
             if i == original:
                 continue
             match = direct.get(frozenset((i, original))) or relate(original, i)
-            via = None
-            if match is None:  # in the group through others; say through which
-                text = twin_of.get(i, i)  # an exact copy ties as the text it copies does
-                match = max(
-                    (m for m in inside if text in (m.a, m.b)),
-                    key=lambda m: (m.score, m.a, m.b),
-                    default=direct.get(frozenset((i, text))),
-                )
-                assert match is not None, f"{i} is in a group without a match"
-                via = match.b if match.a in (i, text) else match.a
+            via, near = None, parent.get(i)
+            if near and (match is None or closeness(near)[:2] < closeness(match)[:2]):
+                match, via = near, near.b if near.a == i else near.a
+            assert match is not None, f"{i} is in a group without a match"
             roles.append(Member(i, "copy", match.kind, match.score, via=via))
         clusters.append(Cluster(original, original, tuple(roles)))
     return sorted(clusters, key=lambda c: (-len(c.members), c.id))

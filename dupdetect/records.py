@@ -271,12 +271,13 @@ class Member:
     Args:
         id: the document's id.
         role: ``original`` or ``copy``.
-        kind: how it relates to the original; None for the original itself.
+        kind: how it relates to the original (or to `via`); None for the original itself.
         score: the score behind `kind`.
         reason: why the original was chosen (on the original).
         via: when the copy is no copy of the original itself (an excerpt of a part the original
-            lacks, a loose retelling), the member it is a copy of; `kind` and `score` are then
-            its relation to that member.
+            lacks, a loose retelling) or copies this member more closely (a verbatim copy of a
+            retelling), the member it is a copy of; `kind` and `score` are then its relation to
+            that member. Following `via` from any copy leads to the original.
     """
 
     id: str

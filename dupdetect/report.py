@@ -117,7 +117,7 @@ def legend(thresholds: dict[str, float]) -> list[str]:
         f"found in the other (at least {t['rewrite']:.2g}); lower for a loose retelling that "
         "joined a family of rewrites",
         "  via X          the copy is in the cluster through member X, and the kind and score "
-        "are its relation to X (not a copy of the original itself)",
+        "are its relation to X (X is closer to it than the original is)",
         "  no copy: corresponding sentences state other facts, each text states figures the "
         "other never does, or too little is shared",
     ]

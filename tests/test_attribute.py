@@ -50,3 +50,23 @@ def test_publication_metadata_beats_a_date_guessed_from_a_copyright_line():
     assert cluster.original == "real"
     assert "(2025-03-01, metadata)" in cluster.members[0].reason
     assert "guessed from page text or crawls not compared" in cluster.members[0].reason
+
+
+def test_a_copy_is_reported_by_its_closest_relation_on_the_way_to_the_original():
+    # "copy" reproduces "retold" word for word; "retold" only retells the original.
+    documents = docs(("original", "2024-05-01"), ("retold", "2024-05-02"), ("copy", None))
+    matches = [
+        Match("original", "retold", "rewrite", 0.7),
+        Match("retold", "copy", "near-verbatim", 0.95),
+    ]
+    exact = [Match("retold", "twin", "exact", 1.0)]
+    documents["twin"] = Document(id="twin", text="x")
+    relate = lambda a, b: Match(a, b, "rewrite", 0.68)  # noqa: E731
+    groups = [["copy", "twin", "retold", "original"]]
+    (cluster,) = attribute(groups, documents, matches, exact, {}, relate)
+    assert [(x.id, x.kind, x.via) for x in cluster.members] == [
+        ("original", None, None),
+        ("copy", "near-verbatim", "retold"),
+        ("twin", "exact", "retold"),
+        ("retold", "rewrite", None),
+    ]
