@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import heapq
 import re
-from dataclasses import replace
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from .records import Cluster, Document, Match, Member
 
