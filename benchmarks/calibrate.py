@@ -28,6 +28,7 @@ import numpy as np
 from evaluate import DATA, make_crawl
 
 from dupdetect import Settings, index, run, verify
+from dupdetect.rarity import Rarity
 from dupdetect.records import SkipLog
 from dupdetect.settings import VerifySettings
 
@@ -74,7 +75,7 @@ def scored_pairs(name: str, cache: Path) -> list[dict[str, Any]]:
     negatives = [r for r in rows if not r[2]]
     if len(negatives) > NEGATIVES:
         rows = [r for r in rows if r[2]] + random.Random(0).sample(negatives, NEGATIVES)
-    verifier = verify.Verifier(corpus.rarity.idf, settings.verify)
+    verifier = verify.Verifier(corpus.rarity, settings.verify)
     out = []
     for i, j, same in sorted(rows):
         pa, pb = corpus.profiles[i], corpus.profiles[j]
@@ -117,7 +118,7 @@ def _labeller(name: str, gold: Any) -> Callable[[str, str], bool | None]:
 
 def figures(rows: list[dict[str, Any]], settings: VerifySettings) -> tuple[float, float, float]:
     """Pair precision, recall and F1 of the strong verdicts (weak ones join families only)."""
-    verifier = verify.Verifier(lambda term: 1.0, settings)
+    verifier = verify.Verifier(Rarity(min_corpus=0), settings)
     tp = fp = fn = 0
     for r in rows:
         kind, _, weak = verifier.decide(r, r["min_words"])

@@ -7,9 +7,8 @@ passage lists the words the two sides share, so a report can highlight them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from .features import STOPWORDS, WORD, content_terms, sentences, stem, words
+from .rarity import Rarity
 from .records import Passage
 from .verify import best_matches, in_order, index_sentences
 
@@ -52,12 +51,14 @@ def shared_runs(text_a: str, text_b: str, size: int = 5, min_words: int = 8) -> 
     return passages
 
 
-def aligned_sentences(text_a: str, text_b: str, idf: Callable[[str], float]) -> list[Passage]:
+def aligned_sentences(text_a: str, text_b: str, rarity: Rarity) -> list[Passage]:
     """The sentence pairs of A and B that say the same thing, along the longest in-order chain."""
     sentences_a, sentences_b = sentences(text_a), sentences(text_b)
     terms_a = [frozenset(content_terms(words(s))) for s in sentences_a]
     terms_b = [frozenset(content_terms(words(s))) for s in sentences_b]
-    chain = in_order(best_matches(index_sentences(terms_a, idf), index_sentences(terms_b, idf)))
+    chain = in_order(
+        best_matches(index_sentences(terms_a, rarity), index_sentences(terms_b, rarity))
+    )
     passages = []
     for i, j in chain:
         stems_b = {stem(w) for w in words(sentences_b[j])}
@@ -68,17 +69,15 @@ def aligned_sentences(text_a: str, text_b: str, idf: Callable[[str], float]) -> 
     return passages
 
 
-def evidence(
-    text_a: str, text_b: str, kind: str | None, idf: Callable[[str], float]
-) -> list[Passage]:
+def evidence(text_a: str, text_b: str, kind: str | None, rarity: Rarity) -> list[Passage]:
     """The passages that show why A and B are (or are not) copies of the given `kind`.
 
     Verbatim kinds show shared runs; a rewrite (or an unknown relation) shows aligned sentences,
     falling back to shared runs when no sentence aligns.
     """
     if kind in ("exact", "near-verbatim", "partial"):
-        return shared_runs(text_a, text_b) or aligned_sentences(text_a, text_b, idf)
-    return aligned_sentences(text_a, text_b, idf) or shared_runs(text_a, text_b)
+        return shared_runs(text_a, text_b) or aligned_sentences(text_a, text_b, rarity)
+    return aligned_sentences(text_a, text_b, rarity) or shared_runs(text_a, text_b)
 
 
 def _spans(text: str) -> list[tuple[int, int]]:

@@ -7,41 +7,64 @@ Strings hashed as datasketch hashes them (cached: a corpus repeats its words), 3
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from operator import itemgetter
 
 import numpy as np
 
-_string_hash_cache: dict[str, int] = {}  # string -> string_hash, see `string_hashes`
-_STRING_HASH_CACHE_SIZE = 2_000_000
+_sha1_cache: dict[str, int] = {}  # string -> `sha1_prefix`, see `sha1_prefixes`
+_SHA1_CACHE_SIZE = 2_000_000
+
+
+def sha1_prefix(value: str) -> int:
+    """The first 8 bytes of the string's SHA-1 (UTF-8), little-endian: every string hash here."""
+    return int.from_bytes(hashlib.sha1(value.encode("utf-8")).digest()[:8], "little")
+
+
+def sha1_prefixes(values: Sequence[str]) -> np.ndarray:
+    """`sha1_prefix` of every value, as a uint64 array.
+
+    Each new string is hashed once, then looked up (at C speed, all values at once): a corpus
+    repeats its words and stems, and signing and verification hash the same stems.
+    """
+    if not values:
+        return np.empty(0, dtype=np.uint64)
+    lookup = itemgetter(*values) if len(values) > 1 else lambda c: (c[values[0]],)
+    try:
+        found = lookup(_sha1_cache)
+    except KeyError:
+        new = set(values).difference(_sha1_cache)
+        if len(_sha1_cache) + len(new) > _SHA1_CACHE_SIZE:  # full: these alone
+            found = lookup({v: sha1_prefix(v) for v in set(values)})
+        else:
+            _sha1_cache.update((v, sha1_prefix(v)) for v in new)
+            found = lookup(_sha1_cache)
+    return np.fromiter(found, dtype=np.uint64, count=len(values))
 
 
 def string_hash(value: str) -> int:
     """Datasketch's `sha1_hash32` of a string: the first 4 bytes of its SHA-1, little-endian."""
-    return int.from_bytes(hashlib.sha1(value.encode("utf-8")).digest()[:4], "little")
+    return sha1_prefix(value) & 0xFFFFFFFF
 
 
-def string_hashes(values: list[str]) -> np.ndarray:
+def string_hashes(values: Sequence[str]) -> np.ndarray:
     """`string_hash` of every value, as a uint32 array.
-
-    Each new string is hashed once, then looked up: a corpus repeats its words and stems.
 
     Example:
         >>> string_hashes(["a", "b", "a"]).tolist() == [string_hash(v) for v in "aba"]
         True
     """
-    if not values:
-        return np.empty(0, dtype=np.uint32)
-    lookup = itemgetter(*values) if len(values) > 1 else lambda c: (c[values[0]],)
-    try:
-        found = lookup(_string_hash_cache)
-    except KeyError:
-        new = set(values).difference(_string_hash_cache)
-        if len(_string_hash_cache) + len(new) > _STRING_HASH_CACHE_SIZE:  # full: these alone
-            found = lookup({v: string_hash(v) for v in set(values)})
-        else:
-            _string_hash_cache.update((v, string_hash(v)) for v in new)
-            found = lookup(_string_hash_cache)
-    return np.fromiter(found, dtype=np.uint32, count=len(values))
+    return sha1_prefixes(values).astype(np.uint32)  # keeps the low 4 bytes
+
+
+def term_keys(values: Sequence[str]) -> np.ndarray:
+    """A 63-bit key per term, the same in every process, to match terms as numbers (int64).
+
+    Example:
+        >>> int(term_keys(["a"])[0]) == sha1_prefix("a") >> 1
+        True
+    """
+    return (sha1_prefixes(values) >> np.uint64(1)).astype(np.int64)
 
 
 def fmix32(h: np.ndarray) -> np.ndarray:

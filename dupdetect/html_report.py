@@ -1,8 +1,9 @@
 """A `Result` → a self-contained HTML report an editor can open and mail.
 
 The summary, the clusters largest first (each with its original and copies: title, site, date
-and where it came from, kind, score, URL), every copy side by side with its original with the
-shared words highlighted, a legend of the kinds and scores, a filter by kind and a search box.
+and where it came from, kind, score, URL), every copy side by side with its original (or with
+the member it copies, `via`) with the shared words highlighted, a legend of the kinds and
+scores, a filter by kind and a search box.
 
 Everything in it that comes from a scraped page (text, title, URL, site, ids) goes through `_e`
 (html.escape with quotes); links are made only of http(s) URLs; and a Content-Security-Policy
@@ -154,9 +155,11 @@ def write_html(result: Result, out: IO[str], title: str = "dupdetect report") ->
             if m.role != "copy" or passages is None:
                 continue
             opened = " open" if n == 1 else ""  # the largest cluster's evidence shows at once
-            w(f"<details{opened}><summary>{_e(m.id)} against the original: {_e(m.kind)}, ")
+            against = f"{_e(m.via)} (via)" if m.via else "the original"
+            w(f"<details{opened}><summary>{_e(m.id)} against {against}: {_e(m.kind)}, ")
             w(f"{len(passages)} corresponding passage(s)</summary>\n")
-            w(f'<div class="pair heads"><div>original: {_e(c.original)}</div>')
+            source = f"via: {_e(m.via)}" if m.via else f"original: {_e(c.original)}"
+            w(f'<div class="pair heads"><div>{source}</div>')
             w(f"<div>copy: {_e(m.id)}</div></div>\n")
             for p in passages:
                 w(f'<div class="pair"><div>{_highlight(p.a, p.shared)}</div>')

@@ -100,7 +100,7 @@ def cluster(
     progress("finding candidate pairs", 0, None)
     pairs, strength = index.candidates(signatures, sizes, s.views, s.sign)
     del signatures, sizes
-    verifier = verify.Verifier(corpus.rarity.idf, s.verify)
+    verifier = verify.Verifier(corpus.rarity, s.verify)
     matches, position = run.verify_candidates(corpus, verifier, pairs, strength, workers, progress)
     return run.assemble(corpus, matches, position, verifier, skip, with_evidence, progress)
 
@@ -158,7 +158,7 @@ def compare(a: Input, b: Input, settings: Settings | None = None) -> Comparison:
         documents += found
         profiles += found_profiles
     rarity = Rarity.of_profiles(profiles)
-    verifier = verify.Verifier(rarity.idf, s.verify)
+    verifier = verify.Verifier(rarity, s.verify)
     scores = verifier.scores(profiles[0], profiles[1], complete=True)
     kind, score, weak, reason = verifier.verdict(scores, min(p.n_words for p in profiles))
     texts = [normalize.normalize(d.text) for d in documents]
@@ -170,7 +170,7 @@ def compare(a: Input, b: Input, settings: Settings | None = None) -> Comparison:
         score=round(score, 4),
         scores=scores,
         thresholds=v.thresholds(),
-        passages=evidence.evidence(texts[0], texts[1], kind, rarity.idf),
+        passages=evidence.evidence(texts[0], texts[1], kind, rarity),
         weak=weak,
         reason=reason,
         facts=fact_pairs(verifier, profiles, texts),
@@ -239,5 +239,5 @@ def report(
             clusters.append(Cluster(cluster_id, members[0].id, members))
     clusters.sort(key=lambda c: (-len(c.members), c.id))
     result = Result(documents, clusters, [], skip.items)
-    result.evidence = run.collect_evidence(result, Rarity.of_profiles(profiles).idf)
+    result.evidence = run.collect_evidence(result, Rarity.of_profiles(profiles))
     return result

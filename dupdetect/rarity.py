@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from .features import background_document_share
 from .records import Profile
@@ -94,3 +94,15 @@ class Rarity:
             found = math.log((documents + 1) / (self.df.get(term, 0) + expected + 1)) + 1.0
             self._idf[term] = found
         return found
+
+    def idfs(self, terms: Sequence[str]) -> list[float]:
+        """`idf` of every term, looked up all at once (a text's few hundred at C speed).
+
+        Example:
+            >>> Rarity(min_corpus=0).idfs(["a", "b"])
+            [1.0, 1.0]
+        """
+        try:
+            return list(map(self._idf.__getitem__, terms))
+        except KeyError:
+            return list(map(self.idf, terms))

@@ -358,7 +358,7 @@ def assemble(
     )  # fmt: skip
     if with_evidence:
         progress("collecting the shared passages", 0, None)
-        result.evidence = collect_evidence(result, corpus.rarity.idf)
+        result.evidence = collect_evidence(result, corpus.rarity)
     return result
 
 
@@ -377,16 +377,19 @@ def relate_by_id(
     return relate
 
 
-def collect_evidence(result: Result, idf: Callable[[str], float]) -> dict[str, list[Passage]]:
-    """For every copy in `result`, the passages it shares with its cluster's original."""
+def collect_evidence(result: Result, rarity: Rarity) -> dict[str, list[Passage]]:
+    """For every copy in `result`, the passages it shares with its cluster's original.
+
+    With the member named in `via` instead when there is one: the kind is relative to it.
+    """
     by_id = clustered_documents(result)
     found = {}
     for c in result.clusters:
-        original = normalize.normalize(by_id[c.original].text)
         for m in c.members:
             if m.role == "copy":
+                source = normalize.normalize(by_id[m.via or c.original].text)
                 copy = normalize.normalize(by_id[m.id].text)
-                found[m.id] = evidence.evidence(original, copy, m.kind, idf)
+                found[m.id] = evidence.evidence(source, copy, m.kind, rarity)
     return found
 
 

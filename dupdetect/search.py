@@ -166,7 +166,7 @@ class Index:
     def query_signed(self, items: Sequence[Signed]) -> list[tuple[Document, list[Match]]]:
         """Query several prepared documents (see `query`)."""
         tables = self._lsh()
-        verifier = verify.Verifier(self.store.rarity().idf, self.settings.verify)
+        verifier = verify.Verifier(self.store.rarity(), self.settings.verify)
         results = []
         for signed in items:
             d = signed.document
@@ -406,7 +406,7 @@ def query_result(
     queried = [d for d, found in answers if not found] + list(documents.values())
     result = Result(queried, clusters, matches, [], thresholds=settings.verify.thresholds())
     profiles = [run.profile_text(d, settings) for d in documents.values()]
-    result.evidence = run.collect_evidence(result, Rarity.of_profiles(profiles).idf)
+    result.evidence = run.collect_evidence(result, Rarity.of_profiles(profiles))
     return result
 
 

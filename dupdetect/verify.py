@@ -59,12 +59,10 @@ are the verdict's own; clustering recovers more copies through their other links
 from __future__ import annotations
 
 import bisect
-import hashlib
 import math
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
 import numpy as np
@@ -72,10 +70,9 @@ import numpy as np
 from . import hashing
 from .facts import is_figure, same_fact
 from .features import sentence_profile
+from .rarity import Rarity
 from .records import Match, Profile, SentenceProfile
 from .settings import VerifySettings
-
-Idf = Callable[[str], float]
 
 FOCUS_TERMS = 16  # how many top TF-IDF terms define what a text is mainly about
 SENTENCE_MATCH = 0.5  # weighted overlap at which two sentences say the same thing
@@ -124,36 +121,33 @@ def in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class Sentences(NamedTuple):
     """A text's sentences ready to be aligned: one entry per (sentence, term), by term key."""
 
-    keys: np.ndarray  # each entry's term key (`term_key`), sorted
+    keys: np.ndarray  # each entry's term key (`hashing.term_keys`), sorted
     sentence: np.ndarray  # the sentence of each entry
     weight: np.ndarray  # the weight of each entry's term
     totals: np.ndarray  # per sentence, the total weight of its terms
 
 
-@lru_cache(maxsize=1 << 20)
-def term_key(term: str) -> int:
-    """A 63-bit key for a term, the same in every process (SHA-1), to match terms as numbers."""
-    return int.from_bytes(hashlib.sha1(term.encode("utf-8")).digest()[:8], "little") >> 1
-
-
-def index_sentences(sentence_terms: Sequence[Iterable[str]], idf: Idf) -> Sentences:
-    """Weigh each sentence's content words by `idf`, as entries sorted by term key.
+def index_sentences(sentence_terms: Sequence[Iterable[str]], rarity: Rarity) -> Sentences:
+    """Weigh each sentence's content words by their rarity, as entries sorted by term key.
 
     Every sum runs in an order fixed by the terms themselves (sorted strings for a sentence's
     total, term keys for shared weights): summing in a set's hash order once made ties between
     sentences break differently from run to run.
     """
-    keys, sentence, weight, totals = [], [], [], []
-    for k, terms in enumerate(sentence_terms):
-        ordered = sorted(terms)
-        weights = [idf(t) for t in ordered]
+    terms: list[str] = []
+    sentence: list[int] = []
+    weight: list[float] = []
+    totals = []
+    for k, ordered in enumerate(sorted(ts) for ts in sentence_terms):
+        weights = rarity.idfs(ordered)
         totals.append(sum(weights))
-        keys += [term_key(t) for t in ordered]
+        terms += ordered
         sentence += [k] * len(ordered)
         weight += weights
-    order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
+    keys = hashing.term_keys(terms)
+    order = np.argsort(keys, kind="stable")
     return Sentences(
-        np.array(keys, dtype=np.int64)[order],
+        keys[order],
         np.array(sentence, dtype=np.int64)[order],
         np.array(weight, dtype=np.float64)[order],
         np.array(totals, dtype=np.float64),
@@ -339,12 +333,12 @@ class Verifier:
     """Scores candidate pairs; caches per-document weights, so build one per corpus.
 
     Args:
-        idf: rarity weight of a content-word stem (see `rarity.Rarity.idf`).
+        rarity: the corpus's rarity weights of content-word stems (`rarity.Rarity`).
         settings: the verification thresholds.
     """
 
-    def __init__(self, idf: Idf, settings: VerifySettings) -> None:
-        self.idf = idf
+    def __init__(self, rarity: Rarity, settings: VerifySettings) -> None:
+        self.rarity = rarity
         self.settings = settings
         # Caches keyed by id(): each entry holds its profile, so the id cannot be reused by
         # another profile while the entry lives (profiles made for one query come and go).
@@ -482,7 +476,9 @@ class Verifier:
         """The text's term weights (`Weights`, cached per text)."""
         key = id(p)
         if key not in self._weights:
-            _bounded_put(self._weights, key, (p, term_weights(p.terms, self.idf)), CACHED_WEIGHTS)
+            _bounded_put(
+                self._weights, key, (p, term_weights(p.terms, self.rarity)), CACHED_WEIGHTS
+            )
         return self._weights[key][1]
 
     def sentence_profile(self, p: Profile) -> SentenceProfile:
@@ -497,7 +493,7 @@ class Verifier:
         key = id(p)
         if key not in self._sentences:
             by_sentence = sentence_profile(p.text)
-            indexed = index_sentences(by_sentence.terms, self.idf)
+            indexed = index_sentences(by_sentence.terms, self.rarity)
             _bounded_put(self._sentences, key, (p, by_sentence, indexed), CACHED_SENTENCES)
         _, by_sentence, indexed = self._sentences[key]
         return by_sentence, indexed
@@ -519,7 +515,7 @@ class Verifier:
 
 
 class Weights(NamedTuple):
-    """A text's content-word stems as arrays sorted by `term_key`, with their weights."""
+    """A text's content-word stems as arrays sorted by term key, with their weights."""
 
     keys: np.ndarray
     idf: np.ndarray
@@ -535,14 +531,15 @@ class Weights(NamedTuple):
         return np.where(found, self.tfidf[at], 0.0)
 
 
-def term_weights(terms: Counter[str], idf: Idf) -> Weights:
+def term_weights(terms: Counter[str], rarity: Rarity) -> Weights:
     """A text's `Weights`: IDF and TF-IDF of each stem, and what the text is mainly about.
 
     The focus takes the highest TF-IDF terms, ties broken by term key (stable across runs).
     """
-    keys = np.fromiter((term_key(t) for t in terms), np.int64, len(terms))
+    names = list(terms)
+    keys = hashing.term_keys(names)
     order = np.argsort(keys, kind="stable")
-    weights = np.fromiter((idf(t) for t in terms), np.float64, len(terms))[order]
+    weights = np.array(rarity.idfs(names), dtype=np.float64)[order]
     counts = np.fromiter(terms.values(), np.float64, len(terms))[order]
     tfidf = (1 + np.log(counts)) * weights
     focus = np.lexsort((-keys[order], -tfidf))[:FOCUS_TERMS]

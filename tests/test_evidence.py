@@ -16,15 +16,15 @@ def test_shared_runs_keep_the_original_wording_and_order():
 def test_aligned_sentences_pair_paraphrases_in_order():
     a = "The council approved the riverside park on Thursday. Work begins in the autumn."
     b = "On Thursday the riverside park was approved by the council. Autumn will see work begin."
-    passages = aligned_sentences(a, b, Rarity().idf)
+    passages = aligned_sentences(a, b, Rarity())
     assert [p.how for p in passages] == ["aligned", "aligned"]
     assert {"council", "riverside", "park"} <= passages[0].shared
 
 
 def test_verbatim_kinds_show_runs_and_rewrites_show_alignments():
     text = "The council approved the riverside park on Thursday after a long debate in town."
-    assert evidence(text, text, "exact", Rarity().idf)[0].how == "verbatim"
-    assert evidence(text, text, "rewrite", Rarity().idf)[0].how == "aligned"
+    assert evidence(text, text, "exact", Rarity())[0].how == "verbatim"
+    assert evidence(text, text, "rewrite", Rarity())[0].how == "aligned"
 
 
 def test_compare_on_two_seeds_prints_aligned_passages(runner, samples_dir):

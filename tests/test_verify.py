@@ -13,7 +13,7 @@ BASE = (
 
 def verify(a, b, extra=()):
     profiles = [profile(a), profile(b)] + [profile(t) for t in extra]
-    verifier = Verifier(Rarity.of_profiles(profiles).idf, VerifySettings())
+    verifier = Verifier(Rarity.of_profiles(profiles), VerifySettings())
     return verifier("a", "b", profiles[0], profiles[1])
 
 
@@ -48,7 +48,7 @@ def test_texts_below_the_minimum_length_only_match_exactly():
 
 def test_cached_weights_never_leak_between_short_lived_profiles():
     # An index query profiles candidates on the fly, and a freed profile's id gets reused.
-    verifier = Verifier(Rarity().idf, VerifySettings())
+    verifier = Verifier(Rarity(), VerifySettings())
     query = profile(BASE)
     other_text = "The council park vote on Thursday pleased the rowing club and families. " * 3
     for n in range(50):
@@ -56,7 +56,7 @@ def test_cached_weights_never_leak_between_short_lived_profiles():
         verifier.scores(query, temporary, complete=True)
         del temporary
         other = profile(other_text)  # likely at the address the temporary profile just freed
-        fresh = Verifier(Rarity().idf, VerifySettings()).scores(query, other, complete=True)
+        fresh = Verifier(Rarity(), VerifySettings()).scores(query, other, complete=True)
         assert verifier.scores(query, other, complete=True) == fresh
         del other
 
@@ -121,7 +121,7 @@ def test_a_rewrite_published_weeks_later_is_a_follow_up_not_a_copy():
     )
     early, late = dates.timestamp("2024-03-01"), dates.timestamp("2024-03-20")
     profiles = [profile(BASE, published=early), profile(rewrite, published=late)]
-    verifier = Verifier(Rarity.of_profiles(profiles).idf, VerifySettings())
+    verifier = Verifier(Rarity.of_profiles(profiles), VerifySettings())
     assert verifier("a", "b", *profiles) is None
     same_day = [profile(BASE, published=early), profile(rewrite, published=early + 3600)]
     assert verifier("a", "b", *same_day) is not None
