@@ -367,15 +367,20 @@ class Verifier:
         shared = shared_shingles(pa, pb)
         union = len(pa.shingles) + len(pb.shingles) - shared
         shares = [shared / len(p.shingles) if len(p.shingles) else 0.0 for p in (pa, pb)]
-        scores = {
-            "exact": float(pa.content_hash == pb.content_hash),
-            "jaccard": shared / union if union else 0.0,
-            "wording": min(shares),
-            "reproduced": max(shares),
-        }
+        # Scores are rounded as they are made, so that the rules here see what `verdict` sees
+        # (a share of exactly a third once passed as partial here and failed there).
+        scores = _rounded(
+            {
+                "exact": float(pa.content_hash == pb.content_hash),
+                "jaccard": shared / union if union else 0.0,
+                "wording": min(shares),
+                "reproduced": max(shares),
+            }
+        )
         if scores["exact"] and not complete:
             return scores
-        scores["term_containment"] = term = self.term_containment(pa, pb)
+        containment_of_terms = self.term_containment(pa, pb)  # unrounded for the formulas
+        scores["term_containment"] = term = round(containment_of_terms, 4)
         if pa.published is not None and pb.published is not None:
             scores["days_apart"] = abs(pa.published - pb.published) / 86_400
         verbatim = scores["reproduced"] >= s.partial_share
@@ -385,7 +390,7 @@ class Verifier:
         if not verbatim and not complete and term < GATE:
             if term < min(s.focus_min_overlap, s.facts_weak_overlap):
                 return _rounded(scores)
-            scores["focus"] = self.focus_overlap(pa, pb)
+            scores["focus"] = round(self.focus_overlap(pa, pb), 4)
             if scores["focus"] < s.focus_threshold and term < s.facts_weak_overlap:
                 return _rounded(scores)
         alignment = self.alignment(pa, pb)
@@ -396,7 +401,7 @@ class Verifier:
         # than three on either side there is too little to compare, and the term containment
         # stands in for it.
         facts = alignment.short.facts, alignment.long.facts
-        scores["facts"] = containment(*facts) if min(map(len, facts)) >= 3 else term
+        scores["facts"] = containment(*facts) if min(map(len, facts)) >= 3 else containment_of_terms
         scores["shared_facts"] = len(facts[0] & facts[1])
         if verbatim and not complete:
             return _rounded(scores)  # shared wording decides; new figures cannot
@@ -405,7 +410,9 @@ class Verifier:
             chain = in_order(alignment.pairs)
             n_sentences = len(alignment.short.terms)
             scores["aligned_sentences"] = len(chain) / n_sentences if n_sentences else 0.0
-            scores["rewrite"] = (term + scores["facts"] + scores["aligned_sentences"]) / 3
+            scores["rewrite"] = (
+                containment_of_terms + scores["facts"] + scores["aligned_sentences"]
+            ) / 3
         # The focus only matters when the rewrite score fails (it passes for most rewrites).
         if "focus" not in scores and (
             complete or round(scores.get("rewrite", 0.0), 4) < s.rewrite_threshold

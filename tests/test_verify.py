@@ -125,3 +125,16 @@ def test_a_rewrite_published_weeks_later_is_a_follow_up_not_a_copy():
     assert verifier("a", "b", *profiles) is None
     same_day = [profile(BASE, published=early), profile(rewrite, published=early + 3600)]
     assert verifier("a", "b", *same_day) is not None
+
+
+def test_a_share_that_rounds_below_a_third_is_judged_by_the_rules_verdict_applies():
+    # 12 of the page's 36 five-grams are the article's: exactly a third, which the verdict sees
+    # rounded (0.3333), so the pair is no partial copy and its rewrite evidence must be weighed
+    # (scoring once took it for a partial copy and skipped that evidence).
+    words = BASE.split()
+    page = " ".join(words[:16] + words[::-1][:24])
+    pa, pb = profile(BASE), profile(page)
+    verifier = Verifier(Rarity.of_profiles([pa, pb]), VerifySettings())
+    scores = verifier.scores(pa, pb)
+    assert scores["reproduced"] < VerifySettings().partial_share
+    assert "rewrite" in scores and "new_figures" in scores
