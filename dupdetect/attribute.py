@@ -130,7 +130,6 @@ def attribute(
         relate: verifies a pair on demand, for members with no direct match to the original.
     """
     twin_of = {m.b: m.a for m in exact}
-    direct = {frozenset((m.a, m.b)): m for m in (*matches, *exact)}
     group_of = {i: n for n, ids in enumerate(groups) for i in ids}
     inside_of: dict[int, list[Match]] = {}
     for m in matches:  # each match once, to the group holding both ends
@@ -143,9 +142,12 @@ def attribute(
         twins.setdefault(m.a, [m.a]).append(m.b)
     canon = {t: min(ts) for ts in twins.values() for t in ts}
     copies_of: dict[int, list[Match]] = {}
+    exact_of: dict[int, list[Match]] = {}
     for ts in twins.values():
         copies = (Match(canon[t], t, "exact", 1.0) for t in ts if t != canon[t])
         copies_of.setdefault(group_of[ts[0]], []).extend(copies)
+    for m in exact:
+        exact_of.setdefault(group_of[m.a], []).append(m)
     clusters = []
     for n, ids in enumerate(groups):
         members = [documents[i] for i in ids]
@@ -158,11 +160,16 @@ def attribute(
             for m in inside
         )
         parent = parents(original, (*as_canon, *copies_of.get(n, ())))
+        direct = {  # each member's own match with the original, if verified
+            m.b if m.a == original else m.a: m
+            for m in (*inside, *exact_of.get(n, ()))
+            if original in (m.a, m.b)
+        }
         roles = [Member(original, "original", None, None, reason)]
         for i in ids:
             if i == original:
                 continue
-            match = direct.get(frozenset((i, original))) or relate(original, i)
+            match = direct.get(i) or relate(original, i)
             via, near = None, parent.get(i)
             if near and (match is None or closeness(near)[:2] < closeness(match)[:2]):
                 match, via = near, near.b if near.a == i else near.a
