@@ -43,3 +43,10 @@ def test_rare_terms_weigh_more_than_common_ones():
 def test_a_stems_background_is_its_most_common_english_form():
     assert background_frequency("compani") == pytest.approx(word_frequency("company", "en"), 1e-3)
     assert background_frequency("zzzqx") == 0.0
+
+
+def test_words_fold_each_word_whether_or_not_the_text_is_ascii():
+    from dupdetect.features import WORD, words
+
+    for text in ("Shares of TEXACO rose 5.8 pct, it's said.", "İstanbul'S Straße, GROẞ 12,000"):
+        assert words(text) == [w.casefold() for w in WORD.findall(text)]
