@@ -2,6 +2,7 @@ import pytest
 from wordfreq import word_frequency
 
 from dupdetect.features import (
+    WORD,
     background_frequency,
     profile,
     rewrite_set,
@@ -46,7 +47,5 @@ def test_a_stems_background_is_its_most_common_english_form():
 
 
 def test_words_fold_each_word_whether_or_not_the_text_is_ascii():
-    from dupdetect.features import WORD, words
-
     for text in ("Shares of TEXACO rose 5.8 pct, it's said.", "İstanbul'S Straße, GROẞ 12,000"):
         assert words(text) == [w.casefold() for w in WORD.findall(text)]
