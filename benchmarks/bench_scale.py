@@ -21,10 +21,12 @@ machines are shared and noisy, so only ratios compare across runs.
 
 ``--memory 200000 1000000`` measures `cluster` on cheap short texts with no copies
 (`corpus.cheap`): peak RSS against the signature store (2 views x 128 x 4 bytes a document), to
-show that memory beyond the signatures does not grow with N.
+show that memory beyond the signatures does not grow with N; with ``--spark`` the same texts
+also go through the Spark engine in ``local[2]`` (issue 13: 1,000,000 cheap documents).
 
     python benchmarks/bench_scale.py --sizes 10000 100000 --spark
     python benchmarks/bench_scale.py --sizes --memory 200000 1000000
+    python benchmarks/bench_scale.py --sizes --memory 1000000 --spark
 """
 
 from __future__ import annotations
@@ -70,11 +72,12 @@ def measure(stage: str, n: int) -> dict[str, float]:
         start = time.perf_counter()
         dupdetect.cluster(documents)
         seconds = time.perf_counter() - start
-    elif stage == "spark":
+    elif stage == "spark" or stage == "spark-memory":
         from dupdetect import spark
 
+        documents = edited_bbc(n, load_bbc()) if stage == "spark" else cheap(n)
         start = time.perf_counter()
-        spark.cluster(edited_bbc(n, load_bbc()), spark=spark.session("local[2]"))
+        spark.cluster(documents, spark=spark.session("local[2]"))
         seconds = time.perf_counter() - start
         return {
             "seconds": seconds,
@@ -192,6 +195,14 @@ def main() -> None:
                 f"cluster of {n} short texts: {n / figures['seconds']:.0f} docs/s, "
                 f"peak RSS {figures['rss_mib']:.0f} MiB "
                 f"(signature store {n * SIGNATURE_BYTES / 2**20:.0f} MiB)",
+                flush=True,
+            )
+        on_spark = run("spark-memory", n) if args.spark else None
+        if on_spark is not None:
+            print(
+                f"  the same on Spark local[2]: {n / on_spark['seconds']:.0f} docs/s "
+                f"({on_spark['seconds']:.0f} s), driver {on_spark['rss_mib']:.0f} MiB, "
+                f"JVM and Python workers {on_spark['children_rss_mib']:.0f} MiB",
                 flush=True,
             )
     for (n1, rss1), (n2, rss2) in zip(measured, measured[1:], strict=False):
