@@ -223,14 +223,15 @@ def _verification_groups(
 
 
 def _spilling() -> StorageLevel:
-    """Memory, then disk: cached records beyond the JVM's storage memory go to local disk.
+    """Cached records go to local disk, not to the JVM's heap.
 
-    The default (memory only) filled a 2 GB driver's heap at 1,000,000 documents in `local`
-    mode, where the driver holds the executors' cache, and the run died of OutOfMemoryError.
+    In `local` mode the driver's heap holds the executors' cache: memory only, and then memory
+    and disk, both filled a 2 GB heap at 1,000,000 documents and the run died of
+    OutOfMemoryError.
     """
     from pyspark import StorageLevel
 
-    return StorageLevel.MEMORY_AND_DISK
+    return StorageLevel.DISK_ONLY
 
 
 def _write_records(documents: Iterable[Document], path: Path) -> int:
