@@ -1,7 +1,8 @@
-"""Hash arrays shared by features, signing and LSH.
+"""Hash arrays shared by features, signing, verification and LSH.
 
-Strings hashed as datasketch hashes them (cached: a corpus repeats its words), 32-bit mixing
-(datasketch 2.0's affine32 scheme) and sorted unique values.
+Strings hashed once by SHA-1 (cached: a corpus repeats its words), whose prefix gives both
+datasketch's 32-bit string hash and verification's 63-bit term keys; 32-bit mixing (datasketch
+2.0's affine32 scheme) and sorted unique values.
 """
 
 from __future__ import annotations

@@ -383,13 +383,13 @@ def collect_evidence(result: Result, rarity: Rarity) -> dict[str, list[Passage]]
     With the member named in `via` instead when there is one: the kind is relative to it.
     """
     by_id = clustered_documents(result)
+    text = lru_cache(maxsize=1024)(lambda i: normalize.normalize(by_id[i].text))
     found = {}
     for c in result.clusters:
         for m in c.members:
             if m.role == "copy":
-                source = normalize.normalize(by_id[m.via or c.original].text)
-                copy = normalize.normalize(by_id[m.id].text)
-                found[m.id] = evidence.evidence(source, copy, m.kind, rarity)
+                source = text(m.via or c.original)  # normalized once for all its copies
+                found[m.id] = evidence.evidence(source, text(m.id), m.kind, rarity)
     return found
 
 
