@@ -153,11 +153,12 @@ def headline(text: str, max_length: int = 150) -> str | None:
     return first if first and len(first) <= max_length else None
 
 
-# Verbatim shingles are hashed from their words, not as strings: each distinct word is hashed
-# once (SHA-1, as datasketch hashes) and a shingle's hash is mixed from its words' hashes with
-# NumPy, for every shingle of a text at once. Hashing every shingle string with SHA-1 in Python
-# was what bounded signing speed. `shingle_hash` is the same function for one shingle, so
-# `datasketch.MinHash(hashfunc=shingle_hash)` over the shingle strings gives equal signatures.
+# Verbatim shingles are hashed from their words, not as strings: the words are hashed from their
+# bytes (`hashing.word_hashes`) and a shingle's hash is mixed from its words' hashes with NumPy,
+# for every shingle of a text at once. Hashing every shingle string with SHA-1 in Python (as
+# datasketch hashes strings), then every distinct word, was what bounded signing speed.
+# `shingle_hash` is the same function for one shingle, so `datasketch.MinHash(hashfunc=
+# shingle_hash)` over the shingle strings gives equal signatures.
 _MIX = np.uint32(0x9E3779B1)
 
 
@@ -170,7 +171,7 @@ def shingle_hashes(tokens: list[str], size: int) -> np.ndarray:
     """
     if not tokens:
         return np.empty(0, dtype=np.uint32)
-    return _rolling(hashing.string_hashes(tokens), min(size, len(tokens)))
+    return _rolling(hashing.word_hashes(tokens), min(size, len(tokens)))
 
 
 def shingle_hashes_batch(texts: Sequence[list[str]], size: int) -> list[np.ndarray]:
@@ -181,7 +182,7 @@ def shingle_hashes_batch(texts: Sequence[list[str]], size: int) -> list[np.ndarr
         >>> a.tolist() == shingle_hashes(["a", "b", "c"], 2).tolist(), len(b)
         (True, 1)
     """
-    words = hashing.string_hashes([t for tokens in texts for t in tokens])
+    words = hashing.word_hashes([t for tokens in texts for t in tokens])
     hashed = _rolling(words, size) if len(words) >= size else words[:0]
     out, start = [], 0
     for tokens in texts:

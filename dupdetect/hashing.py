@@ -1,20 +1,22 @@
 """Hash arrays shared by features, signing, verification and LSH.
 
-Strings hashed once by SHA-1 (cached: a corpus repeats its words), whose prefix gives both
-datasketch's 32-bit string hash and verification's 63-bit term keys; 32-bit mixing (datasketch
-2.0's affine32 scheme) and sorted unique values.
+Words hashed from their bytes all at once (FNV-1a, `word_hashes`): the verbatim view's shingles
+are mixed from them. Other strings hashed once by SHA-1 (cached: a corpus repeats its stems),
+whose prefix gives both datasketch's 32-bit string hash and verification's 63-bit term keys;
+32-bit mixing (datasketch 2.0's affine32 scheme) and sorted unique values.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 
 import numpy as np
 
 _sha1_cache: dict[str, int] = {}  # string -> `sha1_prefix`, see `sha1_prefixes`
-_SHA1_CACHE_SIZE = 2_000_000
+_word_cache: dict[str, int] = {}  # word -> `word_hash`, when numba is not installed
+_CACHE_SIZE = 2_000_000  # strings per cache
 
 
 def sha1_prefix(value: str) -> int:
@@ -23,7 +25,14 @@ def sha1_prefix(value: str) -> int:
 
 
 def sha1_prefixes(values: Sequence[str]) -> np.ndarray:
-    """`sha1_prefix` of every value, as a uint64 array.
+    """`sha1_prefix` of every value, as a uint64 array (cached: see `_cached`)."""
+    return _cached(values, _sha1_cache, sha1_prefix)
+
+
+def _cached(
+    values: Sequence[str], cache: dict[str, int], hash_one: Callable[[str], int]
+) -> np.ndarray:
+    """`hash_one` of every value, as a uint64 array.
 
     Each new string is hashed once, then looked up (at C speed, all values at once): a corpus
     repeats its words and stems, and signing and verification hash the same stems.
@@ -32,14 +41,14 @@ def sha1_prefixes(values: Sequence[str]) -> np.ndarray:
         return np.empty(0, dtype=np.uint64)
     lookup = itemgetter(*values) if len(values) > 1 else lambda c: (c[values[0]],)
     try:
-        found = lookup(_sha1_cache)
+        found = lookup(cache)
     except KeyError:
-        new = set(values).difference(_sha1_cache)
-        if len(_sha1_cache) + len(new) > _SHA1_CACHE_SIZE:  # full: these alone
-            found = lookup({v: sha1_prefix(v) for v in set(values)})
+        new = set(values).difference(cache)
+        if len(cache) + len(new) > _CACHE_SIZE:  # full: these alone
+            found = lookup({v: hash_one(v) for v in set(values)})
         else:
-            _sha1_cache.update((v, sha1_prefix(v)) for v in new)
-            found = lookup(_sha1_cache)
+            cache.update((v, hash_one(v)) for v in new)
+            found = lookup(cache)
     return np.fromiter(found, dtype=np.uint64, count=len(values))
 
 
@@ -66,6 +75,65 @@ def term_keys(values: Sequence[str]) -> np.ndarray:
         True
     """
     return (sha1_prefixes(values) >> np.uint64(1)).astype(np.int64)
+
+
+# Words are hashed with 64-bit FNV-1a over their UTF-8 bytes, folded to 32 bits. Not SHA-1, as
+# datasketch hashes strings: a SHA-1 per word is too slow even cached (a dictionary lookup per
+# word was what bounded signing), while FNV-1a over one joined buffer runs at memory speed. The
+# fold and the mixing of each shingle (`features.shingle_hashes`) spread its weak low bits.
+_FNV_OFFSET = 0xCBF29CE484222325
+_FNV_PRIME = 0x100000001B3
+_MASK64 = (1 << 64) - 1
+
+
+def word_hash(word: str) -> int:
+    """The 32-bit hash of one word, as `word_hashes` computes it (the reference, in Python)."""
+    h = _FNV_OFFSET
+    for byte in word.encode("utf-8"):
+        h = ((h ^ byte) * _FNV_PRIME) & _MASK64
+    return (h ^ (h >> 32)) & 0xFFFFFFFF
+
+
+def word_hashes(words: Sequence[str]) -> np.ndarray:
+    """`word_hash` of every word (no word may contain a space), as a uint32 array.
+
+    With the ``fast`` extra, the words are joined into one UTF-8 buffer and hashed in one pass
+    compiled by numba; otherwise each distinct word is hashed once in Python and looked up.
+
+    Example:
+        >>> word_hashes(["a", "bé", "a"]).tolist() == [word_hash(w) for w in ["a", "bé", "a"]]
+        True
+    """
+    if _native_fnv is None or not words:
+        return _cached(words, _word_cache, word_hash).astype(np.uint32)
+    data = np.frombuffer(" ".join(words).encode("utf-8"), dtype=np.uint8)
+    out = np.empty(len(words), dtype=np.uint32)
+    _native_fnv(data, out)
+    return out
+
+
+def _numba_fnv() -> Callable[[np.ndarray, np.ndarray], None] | None:
+    """`word_hashes`' loop compiled by numba (the ``fast`` extra), or None."""
+    try:
+        import numba
+    except ImportError:
+        return None
+
+    @numba.njit(cache=True, nogil=True)
+    def fnv(data: np.ndarray, out: np.ndarray) -> None:
+        h, word = np.uint64(_FNV_OFFSET), 0
+        for byte in data:
+            if byte == 32:
+                out[word] = np.uint32((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
+                h, word = np.uint64(_FNV_OFFSET), word + 1
+            else:
+                h = (h ^ np.uint64(byte)) * np.uint64(_FNV_PRIME)
+        out[word] = np.uint32((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
+
+    return fnv
+
+
+_native_fnv = _numba_fnv()
 
 
 def fmix32(h: np.ndarray) -> np.ndarray:

@@ -236,7 +236,7 @@ class Settings:
                 "num_perm": self.sign.num_perm,
                 "seed": self.sign.seed,
                 "scheme": "affine32",
-                "shingle_hash": "sha1-words-fmix32",
+                "shingle_hash": "fnv1a-words-fmix32",
                 "rewrite_set": f"rare-stems<{features.RARE_FREQUENCY}",
                 "views": [[v.name, v.shingle_size] for v in self.views],
                 "normalizer": NORMALIZER_VERSION,

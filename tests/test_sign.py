@@ -65,3 +65,18 @@ def test_verbatim_view_equals_datasketch_with_the_shingle_hash():
     expected.update_batch([s.encode("utf-8") for s in verbatim_set(text)])
     ours = sign([view_sets(profile(text), "verbatim")], SignSettings())[0]
     assert np.array_equal(ours, expected.hashvalues)
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_word_hashes_equal_the_reference_with_or_without_numba(compiled, monkeypatch):
+    from dupdetect import hashing
+
+    if compiled and hashing._native_fnv is None:
+        pytest.skip("numba (the fast extra) is not installed")
+    if not compiled:
+        monkeypatch.setattr(hashing, "_native_fnv", None)
+    words = ["a", "été", "1,000", "x" * 300, "日本", "a", "z"]
+    # The reference, FNV-1a 64 folded to 32 bits, written out for "a" as a fixed point.
+    assert hashing.word_hash("a") == 0xAF63DC4C ^ 0x8601EC8C
+    assert hashing.word_hashes(words).tolist() == [hashing.word_hash(w) for w in words]
+    assert hashing.word_hashes([]).tolist() == []
