@@ -197,26 +197,43 @@ def same_fact(fact: str, others: frozenset[str]) -> bool:
             ):
                 return True
         return False
-    if len(fact) < 5:
-        return False
-    by_length = _by_length(others)
-    return any(
-        _one_edit(fact, other)
-        for length in (len(fact) - 1, len(fact), len(fact) + 1)
-        for other in by_length.get(length, ())
-    )
+    return len(fact) >= 5 and _names(others).one_edit_from(fact)
 
 
 ROUNDING = 0.02
 
 
+class _Names:
+    """A text's facts, to find the names one edit away from a name (a typing slip).
+
+    Each fact of five letters or more is kept once per letter, with that letter left out and
+    its place: a name one substitution away leaves the same string at the same place, a name
+    one letter shorter *is* one of them, and one a letter longer, left one letter short, is a
+    fact. A few set lookups per name instead of comparing it with every fact of similar length,
+    and each answer is kept: a text's facts are compared with the same names again and again.
+    """
+
+    def __init__(self, facts: frozenset[str]) -> None:
+        self.facts = facts
+        self.without_one = {
+            (i, f[:i] + f[i + 1 :]) for f in facts if len(f) >= 5 for i in range(len(f))
+        }
+        self.answers: dict[str, bool] = {}
+
+    def one_edit_from(self, name: str) -> bool:
+        """Whether a fact other than `name` itself is one edit away from it."""
+        known = self.answers.get(name)
+        if known is None:
+            short = [name[:i] + name[i + 1 :] for i in range(len(name))]
+            known = self.answers[name] = any(
+                (i, s) in self.without_one or s in self.facts for i, s in enumerate(short)
+            ) or any((i, name) in self.without_one for i in range(len(name) + 1))
+        return known
+
+
 @lru_cache(maxsize=4_096)
-def _by_length(facts: frozenset[str]) -> dict[int, list[str]]:
-    """`facts` grouped by length (a name one edit away is at most a letter longer or shorter)."""
-    grouped: dict[int, list[str]] = {}
-    for fact in facts:
-        grouped.setdefault(len(fact), []).append(fact)
-    return grouped
+def _names(facts: frozenset[str]) -> _Names:
+    return _Names(facts)
 
 
 @lru_cache(maxsize=4_096)
@@ -248,18 +265,6 @@ def _as_number(fact: str) -> tuple[float, float] | None:
         return None
     _, point, decimals = fact.partition(".")
     return value, 10.0 ** -len(decimals) if point else 1.0
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Whether two strings differ by at most one inserted, deleted or replaced character."""
-    if len(a) > len(b):
-        a, b = b, a
-    start = 0
-    while start < len(a) and a[start] == b[start]:
-        start += 1
-    if len(a) == len(b):
-        return a[start + 1 :] == b[start + 1 :]
-    return a[start:] == b[start + 1 :]
 
 
 def _folded(word: str) -> str:

@@ -54,3 +54,26 @@ def test_rounding_is_one_unit_of_the_coarser_figure_not_any_nearby_price():
     assert not same_fact("51.50", frozenset({"51.00"}))  # two markets' hog prices
     assert same_fact("5.8", frozenset({"5.80"}))
     assert not same_fact("infinity", frozenset({"5"}))  # a name, though float() reads it
+
+
+def test_a_name_one_edit_away_is_found_as_edit_distance_says():
+    """`same_fact`'s name lookup against a brute-force edit distance, on crowded random names."""
+    import random
+
+    def within_one_edit(a: str, b: str) -> bool:
+        previous = list(range(len(b) + 1))
+        for i, x in enumerate(a, 1):
+            current = [i]
+            for j, y in enumerate(b, 1):
+                current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+            previous = current
+        return previous[-1] <= 1
+
+    rng = random.Random(7)
+    for _ in range(200):
+        others = frozenset(
+            "".join(rng.choices("abc", k=rng.randint(3, 7))) for _ in range(rng.randint(1, 12))
+        )
+        name = "".join(rng.choices("abc", k=rng.randint(5, 7)))
+        expected = name in others or any(within_one_edit(name, o) for o in others)
+        assert same_fact(name, others) == expected, (name, sorted(others))

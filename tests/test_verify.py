@@ -138,3 +138,25 @@ def test_a_share_that_rounds_below_a_third_is_judged_by_the_rules_verdict_applie
     scores = verifier.scores(pa, pb)
     assert scores["reproduced"] < VerifySettings().partial_share
     assert "rewrite" in scores and "new_figures" in scores
+
+
+def test_the_compiled_alignment_equals_numpy_to_the_last_bit(shared_data, monkeypatch):
+    # The numba path of `best_matches` must align the same sentences as the NumPy path, on
+    # real pairs: the candidate copies of spun-dev, rewrites and unrelated pairs alike.
+    import json
+
+    from dupdetect import verify as verifying
+
+    if verifying._native_best is None:
+        import pytest
+
+        pytest.skip("numba (the fast extra) is not installed")
+    lines = (shared_data / "spun-dev" / "docs.jsonl").read_text().splitlines()[:120]
+    profiles = [profile(json.loads(line)["text"]) for line in lines]
+    verifier = Verifier(Rarity.of_profiles(profiles), VerifySettings())
+    indexed = [verifier.sentences(p) for p in profiles]
+    pairs = [(a, b) for a in indexed[:60] for b in indexed[60:]]
+    compiled = [verifying.best_matches(a, b) for a, b in pairs]
+    monkeypatch.setattr(verifying, "_native_best", None)
+    assert compiled == [verifying.best_matches(a, b) for a, b in pairs]
+    assert sum(map(len, compiled)) > 100  # the pairs do align sentences
