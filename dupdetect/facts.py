@@ -207,28 +207,37 @@ class _Names:
     """A text's facts, to find the names one edit away from a name (a typing slip).
 
     Each fact of five letters or more is kept once per letter, with that letter left out and
-    its place: a name one substitution away leaves the same string at the same place, a name
-    one letter shorter *is* one of them, and one a letter longer, left one letter short, is a
-    fact. A few set lookups per name instead of comparing it with every fact of similar length,
-    and each answer is kept: a text's facts are compared with the same names again and again.
+    its place (`_left_out`): a name one substitution away leaves the same string at the same
+    place, a name one letter shorter *is* one of them, and one a letter longer, left one letter
+    short, is a fact. Three set intersections per name instead of comparing it with every fact
+    of similar length.
     """
 
     def __init__(self, facts: frozenset[str]) -> None:
         self.facts = facts
-        self.without_one = {
-            (i, f[:i] + f[i + 1 :]) for f in facts if len(f) >= 5 for i in range(len(f))
-        }
-        self.answers: dict[str, bool] = {}
+        self.without_one = frozenset().union(*(_left_out(f)[0] for f in facts if len(f) >= 5))
 
     def one_edit_from(self, name: str) -> bool:
         """Whether a fact other than `name` itself is one edit away from it."""
-        known = self.answers.get(name)
-        if known is None:
-            short = [name[:i] + name[i + 1 :] for i in range(len(name))]
-            known = self.answers[name] = any(
-                (i, s) in self.without_one or s in self.facts for i, s in enumerate(short)
-            ) or any((i, name) in self.without_one for i in range(len(name) + 1))
-        return known
+        left_out, shorter, placed = _left_out(name)
+        return not (
+            self.without_one.isdisjoint(left_out)
+            and self.facts.isdisjoint(shorter)
+            and self.without_one.isdisjoint(placed)
+        )
+
+
+@lru_cache(maxsize=1 << 16)
+def _left_out(
+    name: str,
+) -> tuple[tuple[tuple[int, str], ...], tuple[str, ...], tuple[tuple[int, str], ...]]:
+    """`name` with each letter left out (and its place), the strings left, `name` at each place.
+
+    The places are where a letter could be added. Cached: a corpus repeats its names.
+    """
+    left_out = tuple((i, name[:i] + name[i + 1 :]) for i in range(len(name)))
+    placed = tuple((i, name) for i in range(len(name) + 1))
+    return left_out, tuple(s for _, s in left_out), placed
 
 
 @lru_cache(maxsize=4_096)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -135,6 +135,10 @@ class SkipLog:
             self._on_skip(skipped)
 
 
+# A match without its ids: kind, score, weak, score names, score values (`Match.packed`).
+Packed = tuple[str, float, bool, tuple[str, ...], tuple[float, ...]]
+
+
 @dataclass(frozen=True, slots=True)  # slots: a crawl run holds millions of matches
 class Match:
     """A verified copy relation between two documents.
@@ -158,6 +162,21 @@ class Match:
     def __post_init__(self) -> None:
         if not isinstance(self.scores, Scores):
             object.__setattr__(self, "scores", Scores(self.scores))
+
+    def packed(self) -> Packed:
+        """The match without its ids, as plain values (see `unpacked`).
+
+        A run's workers send back millions of matches: as plain values they pickle in a sixth
+        of the time, and the receiver names them with its own id strings (one copy each).
+        """
+        assert isinstance(self.scores, Scores)
+        return self.kind, self.score, self.weak, *self.scores.columns()
+
+    @classmethod
+    def unpacked(cls, a: str, b: str, packed: Packed) -> Match:
+        """The match between `a` and `b` that `packed` gave."""
+        kind, score, weak, names, values = packed
+        return cls(a, b, kind, score, Scores.of(names, values), weak)
 
 
 class Scores(Mapping[str, float]):
@@ -196,6 +215,18 @@ class Scores(Mapping[str, float]):
 
     def __reduce__(self) -> tuple[type[Scores], tuple[dict[str, float]]]:
         return Scores, (dict(self),)
+
+    def columns(self) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """The names of the scores and the scores in the same order (see `of`)."""
+        return self._names, tuple(self._values)
+
+    @classmethod
+    def of(cls, names: tuple[str, ...], values: Iterable[float]) -> Scores:
+        """The scores `values` named by `names` (what `columns` gave)."""
+        scores = cls.__new__(cls)
+        scores._names = cls._name_sets.setdefault(names, names)
+        scores._values = array("d", values)
+        return scores
 
 
 @dataclass(frozen=True)

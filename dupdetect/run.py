@@ -40,7 +40,17 @@ from . import (
 )
 from .ingest import Input, read
 from .rarity import Rarity
-from .records import Document, Match, Passage, Profile, Result, Signed, SkipLog, Skipped
+from .records import (
+    Document,
+    Match,
+    Packed,
+    Passage,
+    Profile,
+    Result,
+    Signed,
+    SkipLog,
+    Skipped,
+)
 from .report import clustered_documents
 from .settings import Settings
 
@@ -261,8 +271,9 @@ def verify_candidates(
         starts = range(0, len(work), VERIFY_CHUNK)
         chunks = ((work[start : start + VERIFY_CHUNK],) for start in starts)
         parts = in_workers(_verify_chunk, chunks, workers, shared=(corpus, verifier))
+        ids = corpus.ids
         for n, part in enumerate(parts, 1):
-            found += part
+            found += ((i, j, Match.unpacked(ids[i], ids[j], packed)) for i, j, packed in part)
             progress("verifying candidate pairs", min(n * VERIFY_CHUNK, len(work)), len(work))
     else:
         for start in range(0, len(work), PROGRESS_EVERY):
@@ -307,10 +318,17 @@ def _verify_rows(
     return verify.verify_pairs(pairs, profiles.__getitem__, verifier)
 
 
-def _verify_chunk(work: np.ndarray) -> list[tuple[int, int, Match]]:
-    """Worker side: the matches among ``(position, position)`` rows of the shared corpus."""
+def _verify_chunk(work: np.ndarray) -> list[tuple[int, int, Packed]]:
+    """Worker side: the matches among ``(position, position)`` rows of the shared corpus.
+
+    Each as the positions of its ids and `Match.packed`, for the parent to unpack.
+    """
     corpus, verifier = worker_shared()
-    return list(_verify_rows(work, corpus, verifier))
+    ids = corpus.ids
+    return [
+        (i, j, m.packed()) if m.a == ids[i] else (j, i, m.packed())
+        for i, j, m in _verify_rows(work, corpus, verifier)
+    ]
 
 
 def assemble(
