@@ -264,23 +264,37 @@ def verify_candidates(
     unique = np.frombuffer(corpus.unique, dtype=np.int64)
     order = _cache_order(pairs, strength, len(unique))
     work = np.stack([unique[pairs[order, 0]], unique[pairs[order, 1]]], axis=1)
-    found: list[tuple[int, int, Match]] = []
+    ids = corpus.ids
+    found: list[Match] = []
+    position: dict[str, int] = {}
+
+    def keep(rows: Iterable[tuple[int, int, Match]]) -> None:
+        for i, j, match in rows:
+            found.append(match)
+            position[ids[i]], position[ids[j]] = i, j
+
     progress("verifying candidate pairs", 0, len(work))
     if workers > 1 and len(work) > VERIFY_CHUNK and can_fork():
         corpus.flush()
         starts = range(0, len(work), VERIFY_CHUNK)
         chunks = ((work[start : start + VERIFY_CHUNK],) for start in starts)
         parts = in_workers(_verify_chunk, chunks, workers, shared=(corpus, verifier))
-        ids = corpus.ids
         for n, part in enumerate(parts, 1):
-            found += ((i, j, Match.unpacked(ids[i], ids[j], packed)) for i, j, packed in part)
+            keep((i, j, Match.unpacked(ids[i], ids[j], packed)) for i, j, packed in part)
             progress("verifying candidate pairs", min(n * VERIFY_CHUNK, len(work)), len(work))
     else:
         for start in range(0, len(work), PROGRESS_EVERY):
-            found += _verify_rows(work[start : start + PROGRESS_EVERY], corpus, verifier)
+            keep(_verify_rows(work[start : start + PROGRESS_EVERY], corpus, verifier))
             progress("verifying candidate pairs", min(start + PROGRESS_EVERY, len(work)), len(work))
-    position = {corpus.ids[k]: k for i, j, _ in found for k in (i, j)}
-    return sorted((m for *_, m in found), key=lambda m: (m.a, m.b)), position
+    return _in_id_order(found, position), position
+
+
+def _in_id_order(matches: list[Match], position: dict[str, int]) -> list[Match]:
+    """`matches` sorted by their ids: by the ids' ranks, not by millions of tuples of strings."""
+    rank = {x: r for r, x in enumerate(sorted(position))}
+    keys = (rank[m.a] * len(rank) + rank[m.b] for m in matches)
+    order = np.argsort(np.fromiter(keys, dtype=np.int64, count=len(matches)), kind="stable")
+    return [matches[k] for k in order.tolist()]
 
 
 VERIFY_CHUNK = 20_000  # candidate pairs a worker verifies at a time
