@@ -234,7 +234,7 @@ _native_best = _numba_best()
 
 def shared_shingles(pa: Profile, pb: Profile) -> int:
     """How many word 5-grams the two texts share."""
-    return int(hashing.found_in(pa.shingles, pb.shingles).sum())
+    return hashing.count_shared(pa.shingles, pb.shingles)
 
 
 def shingle_overlap(pa: Profile, pb: Profile) -> float:

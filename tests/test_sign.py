@@ -80,3 +80,18 @@ def test_word_hashes_equal_the_reference_with_or_without_numba(compiled, monkeyp
     assert hashing.word_hash("a") == 0xAF63DC4C ^ 0x8601EC8C
     assert hashing.word_hashes(words).tolist() == [hashing.word_hash(w) for w in words]
     assert hashing.word_hashes([]).tolist() == []
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_shared_values_are_counted_alike_with_or_without_numba(compiled, monkeypatch):
+    from dupdetect import hashing
+
+    if compiled and hashing._native_count is None:
+        pytest.skip("numba (the fast extra) is not installed")
+    if not compiled:
+        monkeypatch.setattr(hashing, "_native_count", None)
+    rng = np.random.default_rng(3)
+    for size_a, size_b in [(0, 5), (5, 0), (300, 500), (1000, 40)]:
+        a = np.unique(rng.integers(0, 2000, size_a, dtype=np.uint32))
+        b = np.unique(rng.integers(0, 2000, size_b, dtype=np.uint32))
+        assert hashing.count_shared(a, b) == len(set(a.tolist()) & set(b.tolist()))
