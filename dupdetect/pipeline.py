@@ -101,8 +101,11 @@ def cluster(
     pairs, strength = index.candidates(signatures, sizes, s.views, s.sign)
     del signatures, sizes
     verifier = verify.Verifier(corpus.rarity, s.verify)
-    matches, position = run.verify_candidates(corpus, verifier, pairs, strength, workers, progress)
-    return run.assemble(corpus, matches, position, verifier, skip, with_evidence, progress)
+    with run.many_objects():
+        matches, position = run.verify_candidates(
+            corpus, verifier, pairs, strength, workers, progress
+        )
+        return run.assemble(corpus, matches, position, verifier, skip, with_evidence, progress)
 
 
 def read_documents(
