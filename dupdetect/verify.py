@@ -255,13 +255,24 @@ def fact_agreement(
     counts the contradictions in figures alone (see `contradicts`).
     """
     agreeing = contradicting = figures = 0
+    # What each text states that the other never does, found once per pair (a sentence's facts
+    # are among its text's facts) and when first needed: most sentences of a copy agree.
+    novel_short: frozenset[str] | None = None
+    novel_long: frozenset[str] | None = None
     for i, j in pairs:
         a, b = short.sentence_facts[i], long_.sentence_facts[j]
         if not (a and b):
             continue  # a sentence stating no fact neither agrees nor contradicts
-        against_a, against_b = _checked_against(short, i, long_, j)
-        novel_a = _unstated(a, against_a)
-        novel_b = _unstated(b, against_b) if novel_a else []  # no contradiction without both
+        if short.rows[i] or long_.rows[j]:  # a row of a table: against the other row
+            novel_a, novel_b = frozenset(_unstated(a, b)), frozenset(_unstated(b, a))
+        else:
+            if novel_short is None:
+                novel_short = frozenset(_unstated(short.facts, long_.facts))
+            novel_a, novel_b = a & novel_short, frozenset()
+            if novel_a:  # no contradiction without both
+                if novel_long is None:
+                    novel_long = frozenset(_unstated(long_.facts, short.facts))
+                novel_b = b & novel_long
         if novel_a and novel_b:
             contradicting += 1
             figures += any(map(is_figure, novel_a)) and any(map(is_figure, novel_b))
