@@ -14,6 +14,8 @@ from operator import itemgetter
 
 import numpy as np
 
+from .native import compiled
+
 _sha1_cache: dict[str, int] = {}  # string -> `sha1_prefix`, see `sha1_prefixes`
 _word_cache: dict[str, int] = {}  # word -> `word_hash`, when numba is not installed
 _CACHE_SIZE = 2_000_000  # strings per cache
@@ -112,28 +114,17 @@ def word_hashes(words: Sequence[str]) -> np.ndarray:
     return out
 
 
-def _numba_fnv() -> Callable[[np.ndarray, np.ndarray], None] | None:
+@compiled(cache=True, nogil=True)
+def _native_fnv(data: np.ndarray, out: np.ndarray) -> None:
     """`word_hashes`' loop compiled by numba (the ``fast`` extra), or None."""
-    try:
-        import numba
-    except ImportError:
-        return None
-
-    @numba.njit(cache=True, nogil=True)
-    def fnv(data: np.ndarray, out: np.ndarray) -> None:
-        h, word = np.uint64(_FNV_OFFSET), 0
-        for byte in data:
-            if byte == 32:
-                out[word] = np.uint32((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
-                h, word = np.uint64(_FNV_OFFSET), word + 1
-            else:
-                h = (h ^ np.uint64(byte)) * np.uint64(_FNV_PRIME)
-        out[word] = np.uint32((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
-
-    return fnv
-
-
-_native_fnv = _numba_fnv()
+    h, word = np.uint64(_FNV_OFFSET), 0
+    for byte in data:
+        if byte == 32:
+            out[word] = np.uint32((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
+            h, word = np.uint64(_FNV_OFFSET), word + 1
+        else:
+            h = (h ^ np.uint64(byte)) * np.uint64(_FNV_PRIME)
+    out[word] = np.uint32((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
 
 
 def fmix32(h: np.ndarray) -> np.ndarray:
@@ -202,31 +193,20 @@ def count_shared(a: np.ndarray, b: np.ndarray) -> int:
     return int(_native_count(a, b))
 
 
-def _numba_count() -> Callable[[np.ndarray, np.ndarray], int] | None:
+@compiled(cache=True, nogil=True)
+def _native_count(a: np.ndarray, b: np.ndarray) -> int:
     """`count_shared`'s merge compiled by numba (the ``fast`` extra), or None."""
-    try:
-        import numba
-    except ImportError:
-        return None
-
-    @numba.njit(cache=True, nogil=True)
-    def count(a: np.ndarray, b: np.ndarray) -> int:
-        i = j = shared = 0
-        while i < len(a) and j < len(b):
-            if a[i] < b[j]:
-                i += 1
-            elif b[j] < a[i]:
-                j += 1
-            else:
-                shared += 1
-                i += 1
-                j += 1
-        return shared
-
-    return count
-
-
-_native_count = _numba_count()
+    i = j = shared = 0
+    while i < len(a) and j < len(b):
+        if a[i] < b[j]:
+            i += 1
+        elif b[j] < a[i]:
+            j += 1
+        else:
+            shared += 1
+            i += 1
+            j += 1
+    return shared
 
 
 def found_in(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:

@@ -12,13 +12,14 @@ SHA-1 → 32 bits, MurmurHash3 finalizer, ``a * h + b`` mod 2^32) at a fraction 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 import numpy as np
 
 from .hashing import fmix32, string_hashes
+from .native import compiled
 from .settings import SignSettings
 
 _EMPTY = np.uint32(0xFFFFFFFF)
@@ -94,36 +95,25 @@ def sign(
     return out
 
 
-def _numba_kernel() -> Callable[..., None] | None:
+@compiled(cache=True, nogil=True)
+def _native(
+    hashed: np.ndarray,
+    starts: np.ndarray,
+    lengths: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    out: np.ndarray,
+) -> None:
     """The permute-and-reduce loop compiled by numba (the ``fast`` extra), or None.
 
     One pass over each value with all permutations in the inner loop, which the compiler
     vectorizes; NumPy has to write the (values x permutations) matrix out and read it back.
     """
-    try:
-        import numba
-    except ImportError:
-        return None
-
-    @numba.njit(cache=True, nogil=True)
-    def min_hash(
-        hashed: np.ndarray,
-        starts: np.ndarray,
-        lengths: np.ndarray,
-        a: np.ndarray,
-        b: np.ndarray,
-        out: np.ndarray,
-    ) -> None:
-        for doc in range(len(starts)):
-            row = out[doc]
-            for k in range(starts[doc], starts[doc] + lengths[doc]):
-                h = hashed[k]
-                for p in range(len(a)):
-                    v = np.uint32(a[p] * h + b[p])
-                    if v < row[p]:
-                        row[p] = v
-
-    return min_hash
-
-
-_native = _numba_kernel()
+    for doc in range(len(starts)):
+        row = out[doc]
+        for k in range(starts[doc], starts[doc] + lengths[doc]):
+            h = hashed[k]
+            for p in range(len(a)):
+                v = np.uint32(a[p] * h + b[p])
+                if v < row[p]:
+                    row[p] = v

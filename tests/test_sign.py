@@ -4,18 +4,22 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
+from dupdetect import hashing
 from dupdetect import sign as signing
 from dupdetect.settings import SignSettings
 from dupdetect.sign import sign
 
+KERNELS = [(signing, "_native"), (hashing, "_native_fnv"), (hashing, "_native_count")]
+
 
 @pytest.fixture(params=["numba", "numpy"], autouse=True)
 def kernel(request, monkeypatch):
-    """Every test runs on both paths: the numba kernel (the [fast] extra) and plain NumPy."""
+    """Every test runs on both paths: the numba kernels (the [fast] extra) and plain NumPy."""
     if request.param == "numba" and signing._native is None:
         pytest.skip("numba is not installed")
     if request.param == "numpy":
-        monkeypatch.setattr(signing, "_native", None)
+        for module, name in KERNELS:
+            monkeypatch.setattr(module, name, None)
     return request.param
 
 
@@ -67,14 +71,7 @@ def test_verbatim_view_equals_datasketch_with_the_shingle_hash():
     assert np.array_equal(ours, expected.hashvalues)
 
 
-@pytest.mark.parametrize("compiled", [True, False])
-def test_word_hashes_equal_the_reference_with_or_without_numba(compiled, monkeypatch):
-    from dupdetect import hashing
-
-    if compiled and hashing._native_fnv is None:
-        pytest.skip("numba (the fast extra) is not installed")
-    if not compiled:
-        monkeypatch.setattr(hashing, "_native_fnv", None)
+def test_word_hashes_equal_the_reference_with_or_without_numba():
     words = ["a", "été", "1,000", "x" * 300, "日本", "a", "z"]
     # The reference, FNV-1a 64 folded to 32 bits, written out for "a" as a fixed point.
     assert hashing.word_hash("a") == 0xAF63DC4C ^ 0x8601EC8C
@@ -82,14 +79,7 @@ def test_word_hashes_equal_the_reference_with_or_without_numba(compiled, monkeyp
     assert hashing.word_hashes([]).tolist() == []
 
 
-@pytest.mark.parametrize("compiled", [True, False])
-def test_shared_values_are_counted_alike_with_or_without_numba(compiled, monkeypatch):
-    from dupdetect import hashing
-
-    if compiled and hashing._native_count is None:
-        pytest.skip("numba (the fast extra) is not installed")
-    if not compiled:
-        monkeypatch.setattr(hashing, "_native_count", None)
+def test_shared_values_are_counted_alike_with_or_without_numba():
     rng = np.random.default_rng(3)
     for size_a, size_b in [(0, 5), (5, 0), (300, 500), (1000, 40)]:
         a = np.unique(rng.integers(0, 2000, size_a, dtype=np.uint32))
