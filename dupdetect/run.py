@@ -517,12 +517,12 @@ def many_objects() -> Iterator[None]:
     matches (edited BBC at 100k) 30 full collections took 12 s of the parent's time, during
     verification, where the parent shares the cores with the workers, and clustering.
     """
-    paused = gc.isenabled()
+    enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if paused:
+        if enabled:
             gc.enable()
 
 

@@ -254,7 +254,7 @@ def fact_agreement(
         if not (a and b):
             continue  # a sentence stating no fact neither agrees nor contradicts
         if short.rows[i] or long_.rows[j]:  # a row of a table: against the other row
-            novel_a, novel_b = frozenset(_unstated(a, b)), frozenset(_unstated(b, a))
+            novel_a, novel_b = map(frozenset, novel_pair(short, i, long_, j))
         else:
             if novel_short is None:
                 novel_short = frozenset(_unstated(short.facts, long_.facts))
