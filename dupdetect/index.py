@@ -83,6 +83,31 @@ def bucket_pairs(members: Sequence[int]) -> Iterator[tuple[int, int]]:
             yield members[n - 1], j
 
 
+def sorted_bucket_pairs(new_bucket: np.ndarray, members: np.ndarray, n: int) -> list[np.ndarray]:
+    """The pairs of each bucket's members, as codes ``i * n + j`` (`bucket_pairs`' rule).
+
+    `members` lists the buckets one after another, each bucket's members ascending;
+    `new_bucket[k]` says whether member ``k + 1`` starts another bucket than member ``k``.
+
+    Example:
+        >>> codes = sorted_bucket_pairs(np.array([False, True]), np.array([3, 5, 9]), 10)
+        >>> np.concatenate(codes).tolist()
+        [35]
+    """
+    starts = np.flatnonzero(np.concatenate(([True], new_bucket)))
+    sizes = np.diff(np.append(starts, len(members)))
+    codes = []
+    for size in np.unique(sizes[(sizes > 1) & (sizes <= BUCKET_PAIRS_ALL)]).tolist():
+        buckets = members[starts[sizes == size, None] + np.arange(size)]
+        first, second = np.triu_indices(size, 1)
+        codes.append((buckets[:, first] * n + buckets[:, second]).ravel())
+    for start, size in zip(starts.tolist(), sizes.tolist(), strict=True):
+        if size > BUCKET_PAIRS_ALL:
+            big = np.array(list(bucket_pairs(members[start : start + size].tolist())))
+            codes.append(big[:, 0] * n + big[:, 1])
+    return codes
+
+
 def band_pairs(signatures: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
     """The row pairs ``(i, j)``, ``i < j``, that share a bucket in at least one band.
 
@@ -102,17 +127,8 @@ def band_pairs(signatures: np.ndarray, bands: int, rows: int) -> tuple[np.ndarra
             seen, codes = unique(np.concatenate([seen, *codes])), []
         keys = keys_all[:, band]
         order = np.argsort(keys, kind="stable")  # stable: members stay in ascending row order
-        keys, members = keys[order], filled[order]
-        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-        sizes = np.diff(np.append(starts, len(keys)))
-        for size in np.unique(sizes[(sizes > 1) & (sizes <= BUCKET_PAIRS_ALL)]).tolist():
-            buckets = members[starts[sizes == size, None] + np.arange(size)]
-            first, second = np.triu_indices(size, 1)
-            codes.append((buckets[:, first] * n + buckets[:, second]).ravel())
-        for start, size in zip(starts.tolist(), sizes.tolist(), strict=True):
-            if size > BUCKET_PAIRS_ALL:
-                big = np.array(list(bucket_pairs(members[start : start + size].tolist())))
-                codes.append(big[:, 0] * n + big[:, 1])
+        keys = keys[order]
+        codes += sorted_bucket_pairs(keys[1:] != keys[:-1], filled[order], n)
     seen = unique(np.concatenate([seen, *codes]))
     return seen // max(n, 1), seen % max(n, 1)
 
@@ -198,24 +214,52 @@ def candidates(
         settings: the MinHash parameters.
     """
     n = len(next(iter(signatures.values())))
-    codes, strengths = [np.empty(0, np.int64)], [np.empty(0)]
+    codes, strengths = [], []
     for view in views:
         first, second = band_pairs(
             signatures[view.name], *bands_and_rows(view.threshold, settings.num_perm)
         )
-        for start in range(0, len(first), PRUNE_BLOCK):
-            pairs = np.stack(
-                [first[start : start + PRUNE_BLOCK], second[start : start + PRUNE_BLOCK]], 1
-            )
-            estimates = {
-                v.name: estimated_containment(pairs, signatures[v.name], set_sizes[v.name])
-                for v in views
-            }
-            keep, strength = prune(estimates, views)
-            codes.append(pairs[keep, 0] * n + pairs[keep, 1])
-            strengths.append(strength[keep])
-    # A pair two views found has the same strength in both: keep its first occurrence.
-    found, strength = np.concatenate(codes), np.concatenate(strengths)
+        found, strength = pruned(first * n + second, n, signatures, set_sizes, views)
+        codes.append(found)
+        strengths.append(strength)
+    return merged(codes, strengths, n)
+
+
+def pruned(
+    codes: np.ndarray,
+    n: int,
+    signatures: dict[str, np.ndarray],
+    set_sizes: dict[str, np.ndarray],
+    views: Sequence[View],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The LSH pairs (codes ``i * n + j``) that `prune` keeps, and their strength.
+
+    Estimated a block of pairs at a time: the temporary arrays stay small however many pairs.
+    """
+    kept, strengths = [np.empty(0, np.int64)], [np.empty(0)]
+    for start in range(0, len(codes), PRUNE_BLOCK):
+        block = codes[start : start + PRUNE_BLOCK]
+        pairs = np.stack([block // n, block % n], axis=1)
+        estimates = {
+            v.name: estimated_containment(pairs, signatures[v.name], set_sizes[v.name])
+            for v in views
+        }
+        keep, strength = prune(estimates, views)
+        kept.append(block[keep])
+        strengths.append(strength[keep])
+    return np.concatenate(kept), np.concatenate(strengths)
+
+
+def merged(
+    codes: Sequence[np.ndarray], strengths: Sequence[np.ndarray], n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs found in pieces (codes ``i * n + j``) → sorted ``(i, j)`` rows, each once.
+
+    A pair found twice (by two views, in two bands) has the same strength each time: the first
+    is kept.
+    """
+    found = np.concatenate([np.empty(0, np.int64), *codes])
+    strength = np.concatenate([np.empty(0), *strengths])
     order = np.argsort(found, kind="stable")
     found, strength = found[order], strength[order]
     first_of_each = np.ones(len(found), dtype=bool)

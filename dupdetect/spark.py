@@ -7,8 +7,9 @@ Spark work over the engine-neutral core (`run`, `index`, `verify`):
 - preparation (extraction, normalization, profiling, batch signing: `run.prepare_batch`) in
   ``mapPartitions``;
 - exact copies as a group-by on the content key, rarity as a reduce over each text's terms;
-- LSH banding as a group-by on ``(view, band, band key)`` (`index.band_keys`,
-  `index.bucket_pairs`), pruned with `index.prune` on the pairs joined with their signatures;
+- LSH banding as arrays of bucket keys grouped by the task that owns them (`index.band_keys`,
+  `index.sorted_bucket_pairs`), each task pruning its pairs (`index.pruned`) against the
+  broadcast signatures;
 - verification by groups of likely copies (`run.cache_groups`, as the local engine orders its
   own): each group's texts go to one executor, which profiles each once and verifies the
   group's pairs (`verify.verify_pairs`); no profile travels with a pair.
@@ -35,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import index, run, verify
+from . import hashing, index, run, verify
 from .errors import DupdetectError, InputError
 from .ingest import Input, read
 from .rarity import Rarity
@@ -134,9 +135,9 @@ def _run(
             assert isinstance(item, Skipped)
             skip(item.source, item.reason)
         signed = rows.filter(lambda r: isinstance(r, Signed)).map(_as_signed)
-        docs = signed.zipWithIndex().map(lambda d: (d[1], d[0])).persist(_spilling())  # by position
+        # Numbered by position, read again from `rows`' cache at each use: one cached copy.
+        docs = signed.zipWithIndex().map(lambda d: (d[1], d[0]))
         result = _cluster_signed(docs, s, skip, with_evidence, progress)
-        docs.unpersist()
         rows.unpersist()
     return result
 
@@ -152,7 +153,7 @@ def _cluster_signed(
     corpus = run.Corpus(s)
     # zipWithIndex numbered the documents in partition order, which toLocalIterator keeps.
     listed = docs.mapValues(lambda d: (d.document, d.n_words))
-    for n, (document, n_words) in listed.toLocalIterator():
+    for n, (document, n_words) in listed.toLocalIterator(prefetchPartitions=True):
         if n != len(corpus.ids):
             raise DupdetectError(f"Spark returned document {n} out of order")
         corpus.append(document, n_words)
@@ -166,7 +167,7 @@ def _cluster_signed(
         key=operator.itemgetter(1),
     )
     copies = context.broadcast(frozenset(copy for _, copy in corpus.exact))
-    unique = docs.filter(lambda p: p[0] not in copies.value).persist(_spilling())
+    unique = docs.filter(lambda p: p[0] not in copies.value)
     corpus.unique.extend(sorted(unique.keys().collect()))
     df = unique.flatMap(lambda p: p[1].terms).map(lambda t: (t, 1)).reduceByKey(operator.add)
     corpus.rarity = Rarity(df.collectAsMap(), len(corpus.unique))
@@ -174,13 +175,17 @@ def _cluster_signed(
 
     progress("finding candidate pairs on Spark", 0, None)
     views = [(v.name, *index.bands_and_rows(v.threshold, s.sign.num_perm)) for v in s.views]
-    buckets = unique.flatMap(lambda p: _band_keys(p, views)).groupByKey()
-    pairs = buckets.flatMap(lambda b: index.bucket_pairs(sorted(b[1]))).distinct()
-    signatures = unique.mapValues(lambda d: (d.signatures, d.sizes))
-    joined = pairs.join(signatures).map(lambda x: (x[1][0], (x[0], x[1][1]))).join(signatures)
-    found = joined.mapPartitions(lambda rows: _estimated(rows, s)).collect()
-    candidates = np.array([(i, j) for i, j, _ in found], dtype=np.int64).reshape(-1, 2)
-    strength = np.array([x for *_, x in found], dtype=np.float64)
+    n = len(corpus.ids)
+    signatures = context.broadcast(_signature_matrices(unique, s, n))
+    owners = max(context.defaultParallelism, docs.getNumPartitions())
+    found = (
+        unique.mapPartitions(lambda p: _bucket_members(p, views, owners))
+        .groupByKey(owners)
+        .map(lambda task: _candidates(task[1], signatures.value, s, n))
+        .collect()
+    )
+    signatures.destroy()
+    candidates, strength = index.merged([c for c, _ in found], [x for _, x in found], n)
 
     progress("verifying candidate pairs on Spark", 0, len(candidates))
     group, needed = _verification_groups(candidates, strength)
@@ -196,7 +201,6 @@ def _cluster_signed(
         .mapPartitions(lambda groups: _verify_groups(groups, rarity.value, s))
         .collect()
     )
-    unique.unpersist()
     position = {corpus.ids[k]: k for i, j, _ in verified for k in (i, j)}
     matches = sorted((m for *_, m in verified), key=lambda m: (m.a, m.b))
     verifier = verify.Verifier(corpus.rarity, s.verify)
@@ -267,38 +271,82 @@ def _prepare(lines: Iterable[str], s: Settings) -> Iterator[Signed | Skipped]:
     return iter(run.prepare_batch(records, s, keep_profiles=False))
 
 
-def _band_keys(
-    item: tuple[int, Signed], views: list[tuple[str, int, int]]
-) -> Iterator[tuple[tuple[str, int, int], int]]:
-    """The LSH bucket of each band of each view for one document (none for an empty set)."""
-    position, d = item
-    for name, bands, rows in views:
-        if d.sizes[name] == 0:
-            continue
-        keys = index.band_keys(d.signatures[name][None, :], bands, rows)[0]
-        for band, key in enumerate(keys.tolist()):
-            yield (name, band, key), position
+def _bucket_members(
+    items: Iterable[tuple[int, Signed]], views: list[tuple[str, int, int]], owners: int
+) -> Iterator[tuple[int, tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+    """Executor side: a partition's LSH buckets as arrays, split among the tasks that own them.
 
-
-def _estimated(rows: Iterable[Any], s: Settings) -> Iterator[tuple[int, int, float]]:
-    """Candidate pairs that pass `index.prune`, with their strength.
-
-    Rows are ``(j, ((i, (signatures_i, sizes_i)), (signatures_j, sizes_j)))``.
+    Each document is in one bucket per band of each view (`index.band_keys`; none for an empty
+    set): arrays of (table, key, member), where a table is one band of one view, go to the
+    task that owns the bucket, a few records per partition instead of one per band and
+    document (sixty million records at 1,000,000 documents).
     """
-    rows = list(rows)
-    if not rows:
+    items = list(items)
+    tables, keys, members = [], [], []
+    first_table = 0
+    for name, bands, rows in views:
+        filled = [(p, d.signatures[name]) for p, d in items if d.sizes[name]]
+        if filled:
+            band_keys = index.band_keys(np.stack([sig for _, sig in filled]), bands, rows)
+            keys.append(band_keys.ravel())
+            tables.append(np.tile(np.arange(first_table, first_table + bands), len(filled)))
+            members.append(np.repeat(np.array([p for p, _ in filled], dtype=np.int64), bands))
+        first_table += bands
+    if not keys:
         return
-    pairs = np.array([[2 * n, 2 * n + 1] for n in range(len(rows))], dtype=np.int64)
-    estimates = {}
-    for v in s.views:
-        sides = [side for r in rows for side in (r[1][0][1], r[1][1])]
-        matrix = np.stack([side[0][v.name] for side in sides])
-        sizes = np.array([side[1][v.name] for side in sides])
-        estimates[v.name] = index.estimated_containment(pairs, matrix, sizes)
-    keep, strength = index.prune(estimates, s.views)
-    for r, kept, x in zip(rows, keep.tolist(), strength.tolist(), strict=True):
-        if kept:
-            yield r[1][0][0], r[0], x
+    table, key, member = np.concatenate(tables), np.concatenate(keys), np.concatenate(members)
+    owner = (key % np.uint64(owners) + table.astype(np.uint64)) % np.uint64(owners)
+    for task in np.unique(owner).tolist():
+        mine = owner == task
+        yield task, (table[mine], key[mine], member[mine])
+
+
+def _candidates(
+    parts: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    signatures: tuple[dict[str, np.ndarray], dict[str, np.ndarray]],
+    s: Settings,
+    n: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Executor side: the pairs of the buckets one task owns that pass `index.prune`.
+
+    The pairs (`index.sorted_bucket_pairs`) are pruned where they are found, against the
+    broadcast signatures: random collisions in the low-threshold bands grow with the square of
+    the corpus (230,000 pairs among 50,000 random texts), and joining each pair with its two
+    signatures shipped a kilobyte per pair.
+    """
+    tables, keys, members = (np.concatenate(column) for column in zip(*parts, strict=True))
+    order = np.lexsort((members, keys, tables))
+    tables, keys, members = tables[order], keys[order], members[order]
+    new_bucket = (tables[1:] != tables[:-1]) | (keys[1:] != keys[:-1])
+    codes = index.sorted_bucket_pairs(new_bucket, members, n)
+    found = hashing.unique(np.concatenate([np.empty(0, np.int64), *codes]))
+    return index.pruned(found, n, *signatures, s.views)
+
+
+def _signature_matrices(
+    unique: RDD[tuple[int, Signed]], s: Settings, n: int
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Every unique document's signatures and set sizes by position, to broadcast.
+
+    A kilobyte per document on the driver and on each executor, as the local engine keeps them.
+    """
+    names = [v.name for v in s.views]
+    signatures = {v: np.full((n, s.sign.num_perm), index.EMPTY, dtype=np.uint32) for v in names}
+    sizes = {v: np.zeros(n, dtype=np.int64) for v in names}
+
+    def block(items: Iterable[tuple[int, Signed]]) -> Iterator[Any]:
+        items = list(items)
+        if items:
+            positions = np.array([p for p, _ in items], dtype=np.int64)
+            matrices = {v: np.stack([d.signatures[v] for _, d in items]) for v in names}
+            counts = {v: np.array([d.sizes[v] for _, d in items]) for v in names}
+            yield positions, matrices, counts
+
+    for positions, matrices, counts in unique.mapPartitions(block).toLocalIterator(True):
+        for v in names:
+            signatures[v][positions] = matrices[v]
+            sizes[v][positions] = counts[v]
+    return signatures, sizes
 
 
 def _verify_groups(
