@@ -11,7 +11,9 @@ set's figures depend on what ran before. The figures are those of the project's 
   (``judged-pairs.jsonl``) scored: precision over the judged pairs predicted copies (same
   cluster), recall of those labelled ``copy`` (``unsure`` left out);
 - ``crawl``: `make_crawl.py` (seed 0) with its gold: pair precision, recall of copies and
-  near-copies and of excerpts, and how many injected copies or near-copies are called rewrites.
+  near-copies and of excerpts, how many injected copies or near-copies are called rewrites,
+  and how many false pairs join a unique page to anything (the others join two real
+  articles' families).
 
     python benchmarks/evaluate.py [--sets bbc spun-dev ...] [--crawl-size 20000] [--json OUT]
 """
@@ -178,8 +180,34 @@ def crawl_figures(gold_path: Path, out: Path) -> dict[str, Any]:
         "copy_recall": _recall(gold, predicted, lambda levels: "excerpt" not in levels),
         "excerpt_recall": _recall(gold, predicted, lambda levels: "excerpt" in levels),
         "copies_called_rewrite": sum(predicted[i].get("kind") == "rewrite" for i in injected),
+        **_false_pairs(gold, predicted),
         "by_level": figures["pair_recall_by_level"],
     }
+
+
+def _false_pairs(
+    gold: dict[str, dict[str, Any]], predicted: dict[str, dict[str, Any]]
+) -> dict[str, int]:
+    """The false pairs, and how many join a unique page (``uniq-<k>``) to anything.
+
+    The others join the families of two real articles (the article itself or a page made from
+    it, ``copy-<k>-of-<id>``): a relation between two real articles decided them, which the
+    gold's rule (word 5-gram Jaccard 0.5 or containment 0.8) does not call a copy.
+    """
+    members: dict[str, list[str]] = {}
+    for i, r in predicted.items():
+        if r.get("cluster") is not None:
+            members.setdefault(r["cluster"], []).append(i)
+    false = with_unique = 0
+    for ids in members.values():
+        for a, b in combinations(ids, 2):
+            ga, gb = gold[a], gold[b]
+            if not (ga.get("scored", True) or gb.get("scored", True)):
+                continue
+            if ga.get("cluster") is None or ga.get("cluster") != gb.get("cluster"):
+                false += 1
+                with_unique += a.startswith("uniq-") or b.startswith("uniq-")
+    return {"false_pairs": false, "false_pairs_with_unique_page": with_unique}
 
 
 def _recall(
@@ -256,7 +284,8 @@ def table(results: dict[str, dict[str, Any]]) -> str:
         elif name == "crawl":
             note = (
                 f"copy/near recall {r['copy_recall']}, excerpt recall {r['excerpt_recall']}, "
-                f"copies called rewrite {r['copies_called_rewrite']}"
+                f"copies called rewrite {r['copies_called_rewrite']}; false pairs "
+                f"{r['false_pairs']}, {r['false_pairs_with_unique_page']} with a unique page"
             )
             lines.append(
                 f"| crawl | {r['pair_precision']} | {r['pair_recall']} | | {note} "
