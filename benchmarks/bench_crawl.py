@@ -108,7 +108,8 @@ def main() -> None:
     print(
         f"quality: pair precision {figures['pair_precision']}, recall {figures['pair_recall']}; "
         f"copies and near-copies {figures['copy_recall']}, excerpts {figures['excerpt_recall']}; "
-        f"copies called rewrite {figures['copies_called_rewrite']}"
+        f"copies called rewrite {figures['copies_called_rewrite']}; false pairs "
+        f"{figures['false_pairs']}, {figures['false_pairs_with_unique_page']} with a unique page"
     )
 
 
