@@ -23,7 +23,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
-from itertools import chain, islice
+from itertools import chain, islice, pairwise
 from typing import Any, TypeVar
 
 import numpy as np
@@ -264,9 +264,12 @@ def verify_candidates(
     workers that inherit the corpus and read its spool.
     """
     unique = np.frombuffer(corpus.unique, dtype=np.int64)
-    order = _cache_order(pairs, strength, len(unique))
-    work = np.stack([unique[pairs[order, 0]], unique[pairs[order, 1]]], axis=1)
     ids = corpus.ids
+    group = cache_groups(pairs, strength, len(unique))
+    role = roles(pairs, strength, group, lambda rows: [ids[k] for k in unique[rows].tolist()])
+    order = _cache_order(pairs, group, role)
+    work = np.stack([unique[pairs[order, 0]], unique[pairs[order, 1]], role[order]], axis=1)
+    low = np.minimum(group[pairs[order, 0]], group[pairs[order, 1]])
     found: list[Match] = []
     position: dict[str, int] = {}
 
@@ -278,17 +281,99 @@ def verify_candidates(
     progress("verifying candidate pairs", 0, len(work))
     if workers > 1 and len(work) > VERIFY_CHUNK and can_fork():
         corpus.flush()
-        starts = range(0, len(work), VERIFY_CHUNK)
-        chunks = ((work[start : start + VERIFY_CHUNK],) for start in starts)
+        starts = _chunk_starts(low, VERIFY_CHUNK)
+        chunks = ((work[start:end],) for start, end in pairwise([*starts, len(work)]))
         parts = in_workers(_verify_chunk, chunks, workers, shared=(corpus, verifier))
-        for n, part in enumerate(parts, 1):
+        for end, part in zip([*starts[1:], len(work)], parts, strict=True):
             keep((i, j, Match.unpacked(ids[i], ids[j], packed)) for i, j, packed in part)
-            progress("verifying candidate pairs", min(n * VERIFY_CHUNK, len(work)), len(work))
+            progress("verifying candidate pairs", end, len(work))
     else:
-        for start in range(0, len(work), PROGRESS_EVERY):
-            keep(_verify_rows(work[start : start + PROGRESS_EVERY], corpus, verifier))
-            progress("verifying candidate pairs", min(start + PROGRESS_EVERY, len(work)), len(work))
+        starts = _chunk_starts(low, PROGRESS_EVERY)
+        for start, end in pairwise([*starts, len(work)]):
+            keep(_verify_rows(work[start:end], corpus, verifier))
+            progress("verifying candidate pairs", end, len(work))
     return _in_id_order(found, position), position
+
+
+def _chunk_starts(low: np.ndarray, size: int) -> list[int]:
+    """Where chunks of about `size` rows start: only where a group's block starts (`roles`)."""
+    boundaries = np.flatnonzero(low[1:] != low[:-1]) + 1
+    starts = [0] if len(low) else []
+    while starts:
+        k = int(np.searchsorted(boundaries, starts[-1] + size))
+        if k == len(boundaries):
+            break
+        starts.append(int(boundaries[k]))
+    return starts
+
+
+# A verification group larger than this has its near-copies verified against one member.
+FAMILY = 16
+
+
+def roles(
+    pairs: np.ndarray,
+    strength: np.ndarray,
+    group: np.ndarray,
+    names: Callable[[np.ndarray], list[str]],
+) -> np.ndarray:
+    """Each candidate pair's role in its verification group (`verify.verify_pairs`).
+
+    In a group (`cache_groups`) of more than `FAMILY` documents, the pairs of its representative
+    (`representatives`) are ``SPOKE`` pairs and those of two other members ``REDUNDANT``: once
+    both are found near-verbatim copies of the representative they are not verified against
+    each other, so 2,000 copies of one story cost 2,000 verifications, not two million. In a
+    smaller group every pair is verified: all cost little and give each member all its ties for
+    naming the original (`attribute`). Roles depend only on the pairs, and a group's pairs are
+    verified together, spokes first (`_cache_order`), so every engine and any number of
+    workers pass over the same pairs.
+    """
+    role = np.full(len(pairs), verify.OTHER, dtype=np.int64)
+    a, b = pairs[:, 0], pairs[:, 1]
+    large = np.bincount(group, minlength=len(group))[group] > FAMILY
+    if not large[a].any():
+        return role
+    representative = representatives(pairs, strength, group, names)
+    inside = large[a] & (group[a] == group[b])
+    spoke = (representative[a] == a) | (representative[b] == b)
+    role[inside & spoke] = verify.SPOKE
+    role[inside & ~spoke] = verify.REDUNDANT
+    return role
+
+
+def representatives(
+    pairs: np.ndarray,
+    strength: np.ndarray,
+    group: np.ndarray,
+    names: Callable[[np.ndarray], list[str]],
+) -> np.ndarray:
+    """The representative of each row's verification group (`cache_groups`).
+
+    It is the member most strongly tied to the others (summed `strength`), then the one with
+    the smallest id, so that it does not depend on the input's order.
+
+    Example:
+        >>> pairs = np.array([[0, 1], [0, 2], [1, 2], [3, 4]])
+        >>> strength = np.array([0.9, 0.9, 0.7, 0.8])
+        >>> group = cache_groups(pairs, strength, 5)
+        >>> representatives(pairs, strength, group, lambda rows: [f"d{r}" for r in rows]).tolist()
+        [0, 0, 0, 3, 3]
+    """
+    n = len(group)
+    total = np.zeros(n)
+    np.add.at(total, pairs[:, 0], strength)
+    np.add.at(total, pairs[:, 1], strength)
+    rows = np.unique(pairs)
+    by_name = np.argsort(np.array(names(rows), dtype=object), kind="stable")
+    rank = np.empty(len(rows), dtype=np.int64)
+    rank[by_name] = np.arange(len(rows))
+    order = rows[np.lexsort((rank, -total[rows], group[rows]))]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = group[order][1:] != group[order][:-1]
+    of_group = np.arange(n)
+    of_group[group[order[first]]] = order[first]
+    representative: np.ndarray = of_group[group]
+    return representative
 
 
 def _in_id_order(matches: list[Match], position: dict[str, int]) -> list[Match]:
@@ -314,28 +399,30 @@ def cache_groups(pairs: np.ndarray, strength: np.ndarray, n: int) -> np.ndarray:
     return clustering.components(pairs[strength >= GROUPING], n)
 
 
-def _cache_order(pairs: np.ndarray, strength: np.ndarray, n: int) -> np.ndarray:
+def _cache_order(pairs: np.ndarray, group: np.ndarray, role: np.ndarray) -> np.ndarray:
     """An order of the candidate pairs in which the profiles they need stay cached.
 
     Pairs come group by group (`cache_groups`), those across two groups after the first
-    group's own, so each group's profiles are computed about once instead of once per pair.
+    group's own, so each group's profiles are computed about once instead of once per pair; a
+    group's spokes come first (`roles`).
     """
-    group = cache_groups(pairs, strength, n)
     first, second = group[pairs[:, 0]], group[pairs[:, 1]]
     low, high = np.minimum(first, second), np.maximum(first, second)
-    return np.lexsort((pairs[:, 1], pairs[:, 0], high, low))
+    return np.lexsort((pairs[:, 1], pairs[:, 0], role != verify.SPOKE, high, low))
 
 
 def _verify_rows(
     work: np.ndarray, corpus: Corpus, verifier: verify.Verifier
 ) -> Iterator[tuple[int, int, Match]]:
+    """Verify ``(position, position, role)`` rows (`roles`)."""
     ids, profiles = corpus.ids, corpus.profiles
-    pairs = ((ids[i], ids[j], i, j) for i, j in work.tolist())
-    return verify.verify_pairs(pairs, profiles.__getitem__, verifier)
+    rows = work.tolist()
+    pairs = ((ids[i], ids[j], i, j) for i, j, _ in rows)
+    return verify.verify_pairs(pairs, profiles.__getitem__, verifier, (r for *_, r in rows))
 
 
 def _verify_chunk(work: np.ndarray) -> list[tuple[int, int, Packed]]:
-    """Worker side: the matches among ``(position, position)`` rows of the shared corpus.
+    """Worker side: the matches among ``(position, position, role)`` rows of the shared corpus.
 
     Each as the positions of its ids and `Match.packed`, for the parent to unpack.
     """

@@ -12,7 +12,8 @@ Spark work over the engine-neutral core (`run`, `index`, `verify`):
   broadcast signatures;
 - verification by groups of likely copies (`run.cache_groups`, as the local engine orders its
   own): each group's texts go to one executor, which profiles each once and verifies the
-  group's pairs (`verify.verify_pairs`); no profile travels with a pair.
+  group's pairs, a large group's spokes first (`run.roles`, `verify.verify_pairs`); no
+  profile travels with a pair.
 
 The verified matches come back to the driver, where `run.assemble` clusters them as the local
 engine does, so both engines give the same clusters. Texts come back as a stream into the
@@ -188,14 +189,17 @@ def _cluster_signed(
     candidates, strength = index.merged([c for c, _ in found], [x for _, x in found], n)
 
     progress("verifying candidate pairs on Spark", 0, len(candidates))
-    group, needed = _verification_groups(candidates, strength)
+    of_document = run.cache_groups(candidates, strength, n)
+    role = run.roles(
+        candidates, strength, of_document, lambda r: [corpus.ids[k] for k in r.tolist()]
+    )
+    group, needed = _verification_groups(candidates, of_document)
     rarity, wanted = context.broadcast(corpus.rarity), context.broadcast(needed)
     texts = unique.flatMap(
         lambda p: [(g, (p[0], p[1].document)) for g in wanted.value.get(p[0], ())]
     )
-    work = context.parallelize(
-        [(int(g), (int(i), int(j))) for g, (i, j) in zip(group, candidates.tolist(), strict=True)]
-    )
+    rows = zip(group.tolist(), candidates.tolist(), role.tolist(), strict=True)
+    work = context.parallelize([(g, (i, j, r)) for g, (i, j), r in rows])
     verified = (
         texts.cogroup(work)
         .mapPartitions(lambda groups: _verify_groups(groups, rarity.value, s))
@@ -208,7 +212,7 @@ def _cluster_signed(
 
 
 def _verification_groups(
-    pairs: np.ndarray, strength: np.ndarray
+    pairs: np.ndarray, of_document: np.ndarray
 ) -> tuple[np.ndarray, dict[int, tuple[int, ...]]]:
     """Each pair's verification group, and the groups that need each document's text.
 
@@ -216,8 +220,6 @@ def _verification_groups(
     a pair belongs to the group of its first document, so each group's texts travel once, to
     one executor, and only a pair across two groups brings one text to a second group.
     """
-    n = int(pairs.max()) + 1 if len(pairs) else 0
-    of_document = run.cache_groups(pairs, strength, n)
     group = of_document[pairs[:, 0]] if len(pairs) else np.empty(0, np.int64)
     needed: dict[int, set[int]] = {}
     for g, (i, j) in zip(group.tolist(), pairs.tolist(), strict=True):
@@ -350,7 +352,9 @@ def _signature_matrices(
 
 
 def _verify_groups(
-    groups: Iterable[tuple[int, tuple[Iterable[tuple[int, Document]], Iterable[tuple[int, int]]]]],
+    groups: Iterable[
+        tuple[int, tuple[Iterable[tuple[int, Document]], Iterable[tuple[int, int, int]]]]
+    ],
     rarity: Rarity,
     s: Settings,
 ) -> Iterator[tuple[int, int, Match]]:
@@ -359,5 +363,7 @@ def _verify_groups(
     for _, (documents, pairs) in groups:
         by_position = dict(documents)
         profiles = {k: run.profile_text(d, s) for k, d in by_position.items()}
-        named = ((by_position[i].id, by_position[j].id, i, j) for i, j in sorted(pairs))
-        yield from verify.verify_pairs(named, profiles.__getitem__, verifier)
+        rows = sorted(pairs, key=lambda p: (p[2] != verify.SPOKE, p[0], p[1]))  # `run.roles`
+        named = ((by_position[i].id, by_position[j].id, i, j) for i, j, _ in rows)
+        roles = (role for *_, role in rows)
+        yield from verify.verify_pairs(named, profiles.__getitem__, verifier, roles)

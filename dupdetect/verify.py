@@ -63,6 +63,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
+from itertools import repeat
 from typing import NamedTuple, TypeVar
 
 import numpy as np
@@ -624,18 +625,36 @@ def term_weights(terms: Counter[str], rarity: Rarity) -> Weights:
 _Key = TypeVar("_Key")
 
 
+# A pair's role in its verification group (`run.roles`): a pair of the group's representative,
+# a pair of two other members (redundant once both are near-verbatim copies of it), or other.
+OTHER, SPOKE, REDUNDANT = 0, 1, 2
+
+
 def verify_pairs(
     pairs: Iterable[tuple[str, str, _Key, _Key]],
     profile_of: Callable[[_Key], Profile],
     verifier: Verifier,
+    roles: Iterable[int] | None = None,
 ) -> Iterator[tuple[_Key, _Key, Match]]:
     """Judge candidate pairs ``(id a, id b, key a, key b)``; yield ``(key a, key b, match)``.
 
     The one verification loop of every engine: a run's workers, a Spark task and an index query
     all call it. `profile_of` gets each side's profile by its key (a position, an id), so the
     caller decides where profiles come from (a bounded cache, a spool, a table).
+
+    With `roles` (`run.roles`), a ``REDUNDANT`` pair is passed over when both its texts were
+    found near-verbatim copies of their group's representative by a ``SPOKE`` pair before it:
+    near-verbatim copies are transitive enough. Each keeps half of the representative's word
+    5-grams with no fact contradicting it, so both tell its report and are in its group
+    whatever their own verdict (a copy relation only joins); the clustering verifies on demand
+    any pair it needs (`clustering.group`).
     """
-    for a, b, key_a, key_b in pairs:
+    settled: set[_Key] = set()
+    for (a, b, key_a, key_b), role in zip(pairs, roles or repeat(OTHER), strict=False):
+        if role == REDUNDANT and key_a in settled and key_b in settled:
+            continue
         match = verifier.in_id_order(a, profile_of(key_a), b, profile_of(key_b))
         if match is not None:
+            if role == SPOKE and match.kind == "near-verbatim":
+                settled.update((key_a, key_b))
             yield key_a, key_b, match

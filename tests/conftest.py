@@ -1,4 +1,4 @@
-"""Shared fixtures: a CLI runner, the fixture folder, the samples, and ../shared/data."""
+"""Shared fixtures: a CLI runner, the fixture folder, the samples, ../shared/data, a family."""
 
 from __future__ import annotations
 
@@ -33,6 +33,25 @@ def shared_data() -> Path:
     if not (SHARED_DATA / "bbc" / "docs.jsonl").exists():
         pytest.skip("../shared/data is not present")
     return SHARED_DATA
+
+
+@pytest.fixture
+def large_family(shared_data: Path) -> list[Any]:
+    """40 copies of one BBC story, each with one word replaced, and three stories with a copy.
+
+    A verification group larger than `run.FAMILY`, and small ones.
+    """
+    from dupdetect import Document
+
+    lines = (shared_data / "bbc" / "docs.jsonl").read_text().splitlines()[:3]
+    stories = [json.loads(line)["text"] for line in lines]
+    family = []
+    for i in range(40):
+        words = stories[0].split(" ")
+        words[(7 * i) % len(words)] = f"edit{i}"
+        family.append(Document(f"family-{i:02}", " ".join(words)))
+    small = [Document(f"small-{k}", text + " Reported today.") for k, text in enumerate(stories)]
+    return family + small + [Document(f"story-{k}", t) for k, t in enumerate(stories)]
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -113,3 +113,26 @@ def test_matches_keep_their_scores_compactly_and_through_pickling():
     back = pickle.loads(pickle.dumps(match))
     assert back == match and dict(back.scores) == dict(match.scores)
     assert match.scores.get("jaccard") is None
+
+
+def test_a_large_family_is_verified_against_its_representative(large_family, monkeypatch):
+    monkeypatch.setattr(run, "VERIFY_CHUNK", 50)  # spokes and the rest across workers' chunks
+
+    def partition(result):
+        return sorted(sorted(m.id for m in c.members) for c in result.clusters)
+
+    by_spokes = pipeline.cluster(large_family, workers=2)
+    monkeypatch.setattr(run, "FAMILY", 10**9)  # every pair verified
+    every_pair = pipeline.cluster(large_family, workers=1)
+    assert partition(by_spokes) == partition(every_pair)
+    assert partition(by_spokes)[0] == sorted(
+        [d.id for d in large_family if d.id.startswith("family-")] + ["small-0", "story-0"]
+    )
+    assert len(every_pair.matches) > 800  # 42 copies of one story: 861 pairs
+    assert len(by_spokes.matches) < 100  # each verified against one of them, and a few more
+
+    def small_groups(result):  # all their pairs are verified, as before
+        ids = {"small-1", "story-1", "small-2", "story-2"}
+        return {(m.a, m.b, m.kind, m.score) for m in result.matches if {m.a, m.b} <= ids}
+
+    assert small_groups(by_spokes) == small_groups(every_pair) != set()

@@ -54,6 +54,15 @@ def test_samples_give_the_same_clusters_and_skips(samples_dir, tmp_path, spark):
     assert len(skipped["spark"]) == 2
 
 
+def test_a_large_family_passes_over_the_same_pairs(large_family, spark):
+    local, distributed = run_both(large_family, spark)
+    assert clusters_of(distributed) == clusters_of(local)
+    assert sorted((m.a, m.b, m.kind, m.score) for m in distributed.matches) == sorted(
+        (m.a, m.b, m.kind, m.score) for m in local.matches
+    )
+    assert len(local.matches) < 100  # the family's near-copies against one of them
+
+
 def test_pages_are_extracted_on_executors_with_evidence(samples_dir, spark):
     local, distributed = run_both([samples_dir / "pages"], spark, with_evidence=True)
     assert [(d.id, d.title, d.site) for d in distributed.documents] == [
