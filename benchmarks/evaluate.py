@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -194,20 +194,25 @@ def _false_pairs(
     it, ``copy-<k>-of-<id>``): a relation between two real articles decided them, which the
     gold's rule (word 5-gram Jaccard 0.5 or containment 0.8) does not call a copy.
     """
+    false = with_unique = 0
+    for a, b in _pairs_in_clusters(predicted):
+        ga, gb = gold[a], gold[b]
+        if not (ga.get("scored", True) or gb.get("scored", True)):
+            continue
+        if ga.get("cluster") is None or ga.get("cluster") != gb.get("cluster"):
+            false += 1
+            with_unique += a.startswith("uniq-") or b.startswith("uniq-")
+    return {"false_pairs": false, "false_pairs_with_unique_page": with_unique}
+
+
+def _pairs_in_clusters(rows: dict[str, dict[str, Any]]) -> Iterator[tuple[str, str]]:
+    """Every pair of ids that `rows` put in one cluster."""
     members: dict[str, list[str]] = {}
-    for i, r in predicted.items():
+    for i, r in rows.items():
         if r.get("cluster") is not None:
             members.setdefault(r["cluster"], []).append(i)
-    false = with_unique = 0
     for ids in members.values():
-        for a, b in combinations(ids, 2):
-            ga, gb = gold[a], gold[b]
-            if not (ga.get("scored", True) or gb.get("scored", True)):
-                continue
-            if ga.get("cluster") is None or ga.get("cluster") != gb.get("cluster"):
-                false += 1
-                with_unique += a.startswith("uniq-") or b.startswith("uniq-")
-    return {"false_pairs": false, "false_pairs_with_unique_page": with_unique}
+        yield from combinations(ids, 2)
 
 
 def _recall(
@@ -216,19 +221,14 @@ def _recall(
     which: Callable[[set[str]], bool],
 ) -> float:
     """Recall of the gold pairs (with a scored member) whose levels `which` selects."""
-    members: dict[str, list[str]] = {}
-    for i, r in gold.items():
-        if r.get("cluster") is not None:
-            members.setdefault(r["cluster"], []).append(i)
     found = total = 0
-    for ids in members.values():
-        for a, b in combinations(ids, 2):
-            levels = {gold[a].get("level"), gold[b].get("level")}
-            scored = gold[a].get("scored", True) or gold[b].get("scored", True)
-            if scored and which(levels):
-                total += 1
-                ca = predicted.get(a, {}).get("cluster")
-                found += ca is not None and ca == predicted.get(b, {}).get("cluster")
+    for a, b in _pairs_in_clusters(gold):
+        levels = {gold[a].get("level"), gold[b].get("level")}
+        scored = gold[a].get("scored", True) or gold[b].get("scored", True)
+        if scored and which(levels):
+            total += 1
+            ca = predicted.get(a, {}).get("cluster")
+            found += ca is not None and ca == predicted.get(b, {}).get("cluster")
     return round(found / total, 4) if total else 1.0
 
 
