@@ -1,7 +1,7 @@
 """Signatures → candidate pairs: MinHash-LSH banding with datasketch's band parameters, and pruning.
 
 Candidate generation is an LSH query, so it lives with the index (DESIGN: ``candidates``). Every
-engine uses the same pieces: `band_keys` (one key per band), `band_pairs` (the pairs that share
+engine uses the same pieces: `band_keys` (one key per band), `band_codes` (the pairs that share
 a bucket), `estimated_containment` and `prune` (the one candidate rule). A clustering run bands
 the whole signature matrix with NumPy sorts; the persistent index keeps `BandTables`, the same
 buckets as sorted arrays (opening 100,000 documents rebuilds them in seconds; datasketch's
@@ -65,7 +65,7 @@ BUCKET_PAIRS_ALL = 64
 
 
 def bucket_pairs(members: Sequence[int]) -> Iterator[tuple[int, int]]:
-    """The candidate pairs of one bucket's members (sorted positions), as `band_pairs` lists them.
+    """The candidate pairs of one bucket's members (sorted positions), as `band_codes` lists them.
 
     Example:
         >>> list(bucket_pairs([3, 5, 9]))
@@ -108,19 +108,14 @@ def sorted_bucket_pairs(new_bucket: np.ndarray, members: np.ndarray, n: int) -> 
     return codes
 
 
-def band_pairs(signatures: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+def band_codes(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """The row pairs ``(i, j)``, ``i < j``, that share a bucket in at least one band.
 
     The pairs datasketch's `MinHashLSH` returns when every row is inserted and queried, for
     buckets of up to `BUCKET_PAIRS_ALL` members (larger ones as `bucket_pairs` lists them);
-    empty signatures (all `EMPTY`) are left out.
+    empty signatures (all `EMPTY`) are left out. Returned as sorted codes ``i * n + j`` (``n``
+    rows): one array, half the memory of two.
     """
-    codes, n = band_codes(signatures, bands, rows), max(len(signatures), 1)
-    return codes // n, codes % n
-
-
-def band_codes(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """`band_pairs` as sorted codes ``i * n + j`` (``n`` rows): half the memory of two arrays."""
     filled = np.flatnonzero((signatures != EMPTY).any(axis=1))
     n = len(signatures)
     keys_all = band_keys(signatures[filled], bands, rows)
