@@ -321,12 +321,12 @@ def roles(
 
     In a group (`cache_groups`) of more than `FAMILY` documents, the pairs of its representative
     (`representatives`) are ``SPOKE`` pairs and those of two other members ``REDUNDANT``: once
-    both are found near-verbatim copies of the representative they are not verified against
-    each other, so 2,000 copies of one story cost 2,000 verifications, not two million. In a
-    smaller group every pair is verified: all cost little and give each member all its ties for
-    naming the original (`attribute`). Roles depend only on the pairs, and a group's pairs are
-    verified together, spokes first (`_cache_order`), so every engine and any number of
-    workers pass over the same pairs.
+    both are found close copies of one member (`verify.verify_pairs` says how close) they are
+    not verified against each other, so 2,000 copies of one story cost 2,000 verifications, not
+    two million. In a smaller group every pair is verified: all cost little and give each member
+    all its ties for naming the original (`attribute`). Roles depend only on the pairs, and a
+    group's pairs are verified together, spokes first (`_cache_order`), so every engine and any
+    number of workers pass over the same pairs.
     """
     role = np.full(len(pairs), verify.OTHER, dtype=np.int64)
     a, b = pairs[:, 0], pairs[:, 1]

@@ -228,6 +228,12 @@ def shared_shingles(pa: Profile, pb: Profile) -> int:
     return hashing.count_shared(pa.shingles, pb.shingles)
 
 
+def _shares(pa: Profile, pb: Profile) -> tuple[int, list[float]]:
+    """The word 5-grams two texts share, and the share of each text's 5-grams that is."""
+    shared = shared_shingles(pa, pb)
+    return shared, [shared / len(p.shingles) if len(p.shingles) else 0.0 for p in (pa, pb)]
+
+
 def shingle_overlap(pa: Profile, pb: Profile) -> float:
     """Share of the smaller text's word 5-grams that the other text has."""
     smaller = min(len(pa.shingles), len(pb.shingles))
@@ -433,9 +439,8 @@ class Verifier:
         candidates of a crawl are rejected before their sentences are looked at.
         """
         s = self.settings
-        shared = shared_shingles(pa, pb)
+        shared, shares = _shares(pa, pb)
         union = len(pa.shingles) + len(pb.shingles) - shared
-        shares = [shared / len(p.shingles) if len(p.shingles) else 0.0 for p in (pa, pb)]
         # Scores are rounded as they are made, so that the rules here see what `verdict` sees
         # (a share of exactly a third once passed as partial here and failed there).
         scores = _rounded(
@@ -488,6 +493,15 @@ class Verifier:
         ):
             scores["focus"] = self.focus_overlap(pa, pb)
         return _rounded(scores)
+
+    def at_most_partial(self, pa: Profile, pb: Profile) -> bool:
+        """Whether the pair's shared 5-grams allow it no kind but partial (or none).
+
+        A third of one text's 5-grams are in the other, but less than half of each (`scores`'
+        first step alone).
+        """
+        low, high = sorted(round(share, 4) for share in _shares(pa, pb)[1])  # as `scores`
+        return high >= self.settings.partial_share and low < self.settings.near_verbatim_share
 
     def decide(self, scores: dict[str, float], min_words: int) -> tuple[str | None, float, bool]:
         """Turn a pair's scores into ``(kind, score, weak)``; kind None means not a copy.
@@ -626,7 +640,7 @@ _Key = TypeVar("_Key")
 
 
 # A pair's role in its verification group (`run.roles`): a pair of the group's representative,
-# a pair of two other members (redundant once both are near-verbatim copies of it), or other.
+# a pair of two other members (redundant once both are mutual copies of it), or other.
 OTHER, SPOKE, REDUNDANT = 0, 1, 2
 
 
@@ -642,19 +656,40 @@ def verify_pairs(
     all call it. `profile_of` gets each side's profile by its key (a position, an id), so the
     caller decides where profiles come from (a bounded cache, a spool, a table).
 
-    With `roles` (`run.roles`), a ``REDUNDANT`` pair is passed over when both its texts were
-    found near-verbatim copies of their group's representative by a ``SPOKE`` pair before it:
-    near-verbatim copies are transitive enough. Each keeps half of the representative's word
-    5-grams with no fact contradicting it, so both tell its report and are in its group
-    whatever their own verdict (a copy relation only joins); the clustering verifies on demand
-    any pair it needs (`clustering.group`).
+    With `roles` (`run.roles`), a ``REDUNDANT`` pair (two members of a large group) is passed
+    over when it can add no link the clustering does not already have. Both texts must have
+    been found copies of one same member of their group earlier (its representative, whose
+    ``SPOKE`` pairs come first, or another), with no fact contradicting it, and either
+
+    - both are *near-verbatim* copies of it: each keeps half of its word 5-grams, so both tell
+      its report and are joined to it whatever their own verdict (a same-report link joins
+      unconditionally, `clustering.group`); or
+    - both are *mutual* copies of it (each reproduces at least `partial_share` of the other's
+      5-grams: an edited copy rather than a passage) and their own shared wording allows them
+      no kind but ``partial`` (`at_most_partial`, from the 5-grams alone): a passage link
+      between two copies of one text ties them as their links to it already do, and where the
+      clustering asks whether they are related it finds their shared 5-grams itself.
+
+    Every engine passes over a group's pairs in one order (spokes first, then by position), so
+    the pairs passed over depend only on the input.
     """
-    settled: set[_Key] = set()
+    near: dict[_Key, set[_Key]] = {}  # each member's near-verbatim copies found in its group
+    mutual: dict[_Key, set[_Key]] = {}  # and its mutual copies (near-verbatim ones included)
+    none: set[_Key] = set()
     for (a, b, key_a, key_b), role in zip(pairs, roles or repeat(OTHER), strict=False):
-        if role == REDUNDANT and key_a in settled and key_b in settled:
+        pa, pb = profile_of(key_a), profile_of(key_b)
+        if role == REDUNDANT and (
+            not near.get(key_a, none).isdisjoint(near.get(key_b, none))
+            or (
+                not mutual.get(key_a, none).isdisjoint(mutual.get(key_b, none))
+                and verifier.at_most_partial(pa, pb)
+            )
+        ):
             continue
-        match = verifier.in_id_order(a, profile_of(key_a), b, profile_of(key_b))
+        match = verifier.in_id_order(a, pa, b, pb)
         if match is not None:
-            if role == SPOKE and match.kind == "near-verbatim":
-                settled.update((key_a, key_b))
+            if role != OTHER and match.scores["wording"] >= verifier.settings.partial_share:
+                for tied in (mutual, near) if match.kind == "near-verbatim" else (mutual,):
+                    tied.setdefault(key_a, set()).add(key_b)
+                    tied.setdefault(key_b, set()).add(key_a)
             yield key_a, key_b, match

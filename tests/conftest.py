@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -37,21 +38,30 @@ def shared_data() -> Path:
 
 @pytest.fixture
 def large_family(shared_data: Path) -> list[Any]:
-    """40 copies of one BBC story, each with one word replaced, and three stories with a copy.
+    """Two large families of BBC stories, and three stories with a copy.
 
-    A verification group larger than `run.FAMILY`, and small ones.
+    40 copies of one story with one word replaced each (near-verbatim to each other), 24 of
+    another with a tenth of the words dropped at random each (two of them share about a third
+    of their 5-grams: partial to each other): verification groups larger than `run.FAMILY`,
+    and small ones.
     """
     from dupdetect import Document
 
-    lines = (shared_data / "bbc" / "docs.jsonl").read_text().splitlines()[:3]
+    lines = (shared_data / "bbc" / "docs.jsonl").read_text().splitlines()[:4]
     stories = [json.loads(line)["text"] for line in lines]
     family = []
     for i in range(40):
         words = stories[0].split(" ")
         words[(7 * i) % len(words)] = f"edit{i}"
         family.append(Document(f"family-{i:02}", " ".join(words)))
+    rng = random.Random(0)
+    edited = [
+        Document(f"edited-{i:02}", " ".join(w for w in stories[3].split(" ") if rng.random() > 0.1))
+        for i in range(24)
+    ]
+    stories = stories[:3]
     small = [Document(f"small-{k}", text + " Reported today.") for k, text in enumerate(stories)]
-    return family + small + [Document(f"story-{k}", t) for k, t in enumerate(stories)]
+    return family + edited + small + [Document(f"story-{k}", t) for k, t in enumerate(stories)]
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
