@@ -13,7 +13,9 @@ set's figures depend on what ran before. The figures are those of the project's 
 - ``crawl``: `make_crawl.py` (seed 0) with its gold: pair precision, recall of copies and
   near-copies and of excerpts, how many injected copies or near-copies are called rewrites,
   and how many false pairs join a unique page to anything (the others join two real
-  articles' families).
+  articles' families);
+- where the gold marks originals (``crawl``, ``spun-dev``): how many clusters that hold one
+  name it their original.
 
     python benchmarks/evaluate.py [--sets bbc spun-dev ...] [--crawl-size 20000] [--json OUT]
 """
@@ -88,6 +90,8 @@ def gold_set(name: str, folder: Path, work: Path) -> dict[str, Any]:
     gold, predicted = rows(DATA / name / "gold.jsonl"), rows(out)
     figures = evaluate.score(gold, predicted)
     figures["seconds"] = round(seconds, 1)
+    if any(r.get("level") == "original" for r in gold.values()):
+        figures.update(_originals_named(gold, predicted))
     if name == "siblings-dev":
         seeds = [i for i, r in gold.items() if r.get("cluster") == "seedstory"]
         clusters = {predicted[i].get("cluster") for i in seeds}
@@ -181,8 +185,32 @@ def crawl_figures(gold_path: Path, out: Path) -> dict[str, Any]:
         "excerpt_recall": _recall(gold, predicted, lambda levels: "excerpt" in levels),
         "copies_called_rewrite": sum(predicted[i].get("kind") == "rewrite" for i in injected),
         **_false_pairs(gold, predicted),
+        **_originals_named(gold, predicted),
         "by_level": figures["pair_recall_by_level"],
     }
+
+
+def _originals_named(
+    gold: dict[str, dict[str, Any]], predicted: dict[str, dict[str, Any]]
+) -> dict[str, list[int]]:
+    """Of the predicted clusters that hold a gold original, how many name one as their original.
+
+    ``[named, clusters]``, over all of them and over those of three members or more (between
+    two texts without dates the choice rests on a length prior, see `attribute`).
+    """
+    members: dict[str, list[str]] = {}
+    for i, r in predicted.items():
+        if r.get("cluster") is not None:
+            members.setdefault(r["cluster"], []).append(i)
+    named = {"originals_named": [0, 0], "originals_named_of_three_or_more": [0, 0]}
+    for ids in members.values():
+        if not any(gold.get(i, {}).get("level") == "original" for i in ids):
+            continue
+        right = gold.get(predicted[ids[0]]["original"], {}).get("level") == "original"
+        for key in named if len(ids) >= 3 else ["originals_named"]:
+            named[key][0] += right
+            named[key][1] += 1
+    return named
 
 
 def _false_pairs(
@@ -265,6 +293,11 @@ def _line(name: str, r: dict[str, Any]) -> str:
     return ", ".join(f"{k} {r[k]}" for k in keys)
 
 
+def _named(r: dict[str, Any]) -> str:
+    (named, held), (named_3, held_3) = r["originals_named"], r["originals_named_of_three_or_more"]
+    return f"original named {named}/{held} ({named_3}/{held_3} of 3+ members)"
+
+
 def table(results: dict[str, dict[str, Any]]) -> str:
     """One Markdown table of the headline figures of every set run."""
     lines = [
@@ -285,7 +318,8 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             note = (
                 f"copy/near recall {r['copy_recall']}, excerpt recall {r['excerpt_recall']}, "
                 f"copies called rewrite {r['copies_called_rewrite']}; false pairs "
-                f"{r['false_pairs']}, {r['false_pairs_with_unique_page']} with a unique page"
+                f"{r['false_pairs']}, {r['false_pairs_with_unique_page']} with a unique page; "
+                f"{_named(r)}"
             )
             lines.append(
                 f"| crawl | {r['pair_precision']} | {r['pair_recall']} | | {note} "
@@ -295,6 +329,8 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             levels = ", ".join(f"{k} {v}" for k, v in r["pair_recall_by_level"].items())
             if "seeds_whole" in r:
                 levels += f"; seeds whole: {r['seeds_whole']}"
+            if "originals_named" in r:
+                levels += f"; {_named(r)}"
             lines.append(
                 f"| {name} | {r['pair_precision']} | {r['pair_recall']} | {r['pair_f1']} | "
                 f"{levels} | {r['seconds']} |"

@@ -3,12 +3,21 @@
 The original is the member published first, when dates are known. Dates are not equally
 trustworthy: a date a record states or a page's publication metadata gives beats one found in a
 page's text (a guess, often a copyright year), which beats the time a crawler fetched the page;
-only the dates of the best kind present are compared. Without dates it is the most central
-member: the one with the highest summed match score to the others. A rewrite farm's
-copies each derive from the original, so the original ties to all of them, while two rewrites
-often tie only weakly to each other; an excerpt ties only to the page it was cut from. Ties go
-to the longer text (an excerpt or a condensed retelling is shorter than its source), then to
-the smaller id, so the choice is deterministic.
+only the dates of the best kind present are compared.
+
+Without dates, in a group of three texts or more, it is the member whose words the others
+reproduce most: the share of its word 5-grams that another member also has (`reproduced`). A
+copy keeps the original's words and adds its own: a page's header and footer, a spin's padding,
+a rewrite's new wording, an excerpt's surrounding page. Each copy adds different words, while
+the original's are the ones they share (on the 20,000-page crawl the real article is named in
+95% of the groups of three texts or more, against 64% by the summed match score alone). Between
+two texts the shared 5-grams are the same for both, so the share would only say which is
+shorter, which tells a copy inside a page (longer) from an excerpt or a condensed retelling
+(shorter) no better than chance; there, and on ties (to two decimals), the most central member
+wins: the one with the highest summed match score to the others (a rewrite farm's copies each
+derive from the original, so it ties to all of them, while two rewrites often tie only weakly
+to each other). Then the longer text (an excerpt or a condensed retelling is shorter than its
+source), then the smaller id, so the choice is deterministic.
 
 Each copy is then described by its closest relation on a path to the original: the tree that
 reaches every member from the original through the closest relations first (Prim's order, by
@@ -24,6 +33,8 @@ import heapq
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+
+import numpy as np
 
 from .records import Cluster, Document, Match, Member
 
@@ -75,16 +86,39 @@ def published(document: Document) -> str | None:
     return None
 
 
+def reproduced(shingles: dict[str, np.ndarray]) -> dict[str, float]:
+    """The share of each text's word 5-grams (distinct values) that another text also has.
+
+    Example:
+        >>> texts = {"a": np.array([1, 2, 3, 4]), "b": np.array([1, 2, 9]), "c": np.array([3, 8])}
+        >>> reproduced(texts)
+        {'a': 0.75, 'b': 0.6667, 'c': 0.5}
+    """
+    ids = list(shingles)
+    if not ids:
+        return {}
+    values = np.concatenate([shingles[i] for i in ids])
+    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    shared = counts[inverse] >= 2
+    ends = np.cumsum([len(shingles[i]) for i in ids]).tolist()
+    return {
+        i: round(float(shared[start:end].mean()), 4) if end > start else 0.0
+        for i, start, end in zip(ids, [0, *ends], ends, strict=False)
+    }
+
+
 def choose_original(
     members: Sequence[Document],
     matches: Sequence[Match],
     n_words: dict[str, int],
     twin_of: dict[str, str] | None = None,
+    shingles_of: Callable[[str], np.ndarray] | None = None,
 ) -> tuple[str, str]:
     """Return ``(original id, reason)`` for one group.
 
     `twin_of` maps each exact copy to the member that stood for its text in verification: twins
     share that member's centrality, so which of them came first in the input does not matter.
+    `shingles_of` gives a member's word 5-grams (`reproduced`; None: centrality alone).
     """
     dated = [(TRUST.get(m.date_source, 1), d, m) for m in members if (d := published(m))]
     if dated:
@@ -104,10 +138,24 @@ def choose_original(
         if match.a in centrality and match.b in centrality:
             centrality[match.a] += match.score
             centrality[match.b] += match.score
+    texts = [m.id for m in members if m.id not in twin_of]
+    by_words = shingles_of is not None and len(texts) >= 3
+    share = reproduced({i: shingles_of(i) for i in texts}) if shingles_of and by_words else {}
     for twin, first in twin_of.items():
         if twin in centrality:
-            centrality[twin] = centrality[first]
-    best = min(members, key=lambda m: (-round(centrality[m.id], 6), -n_words.get(m.id, 0), m.id))
+            centrality[twin], share[twin] = centrality[first], share.get(first, 0.0)
+    best = min(
+        members,
+        key=lambda m: (
+            -round(share.get(m.id, 0.0), 2), -round(centrality[m.id], 6), -n_words.get(m.id, 0),
+            m.id,
+        ),
+    )  # fmt: skip
+    if by_words:
+        return best.id, (
+            "no dates; the most of its words found in the other members "
+            "(then most strongly matched to them, then longest)"
+        )
     return best.id, "no dates; most strongly matched to the other members (then longest)"
 
 
@@ -118,6 +166,7 @@ def attribute(
     exact: Sequence[Match],
     n_words: dict[str, int],
     relate: Relate,
+    shingles_of: Callable[[str], np.ndarray] | None = None,
 ) -> list[Cluster]:
     """Name the original of each group and how every other member relates to it.
 
@@ -128,6 +177,8 @@ def attribute(
         exact: the exact copies, each as (the text's first document, the copy).
         n_words: words per document (tie-break: longer wins).
         relate: verifies a pair on demand, for members with no direct match to the original.
+        shingles_of: a member's word 5-grams, for the share the others reproduce (None: the
+            original is named by dates and centrality alone).
     """
     twin_of = {m.b: m.a for m in exact}
     group_of = {i: n for n, ids in enumerate(groups) for i in ids}
@@ -152,7 +203,7 @@ def attribute(
     for n, ids in enumerate(groups):
         members = [documents[i] for i in ids]
         inside = inside_of.get(n, [])
-        original, reason = choose_original(members, inside, n_words, twin_of)
+        original, reason = choose_original(members, inside, n_words, twin_of, shingles_of)
         as_canon = (
             replace(m, a=canon.get(m.a, m.a), b=canon.get(m.b, m.b))
             if m.a in canon or m.b in canon

@@ -472,7 +472,10 @@ def assemble(
     by_id = {ids[i]: corpus.documents[i] for i in grouped}
     n_words = {ids[i]: corpus.n_words[i] for i in grouped}
     relate_exact = _exact_aware(relate, exact)
-    clusters = attribute.attribute(groups, by_id, matches, exact, n_words, relate_exact)
+    clusters = attribute.attribute(
+        groups, by_id, matches, exact, n_words, relate_exact,
+        lambda i: corpus.profiles[position[i]].shingles,
+    )  # fmt: skip
     result = Result(
         corpus.documents, clusters, matches + exact, skip.items,
         thresholds=corpus.settings.verify.thresholds(),

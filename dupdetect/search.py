@@ -402,11 +402,14 @@ def query_result(
         groups.append([document.id, *(m.b for m in found)])
         matches += found
     n_words = {i: len(d.text.split()) for i, d in documents.items()}
-    clusters = attribute.attribute(groups, documents, matches, [], n_words, lambda a, b: None)
+    profiles = {i: run.profile_text(d, settings) for i, d in documents.items()}
+    clusters = attribute.attribute(
+        groups, documents, matches, [], n_words, lambda a, b: None,
+        lambda i: profiles[i].shingles,
+    )  # fmt: skip
     queried = [d for d, found in answers if not found] + list(documents.values())
     result = Result(queried, clusters, matches, [], thresholds=settings.verify.thresholds())
-    profiles = [run.profile_text(d, settings) for d in documents.values()]
-    result.evidence = run.collect_evidence(result, Rarity.of_profiles(profiles))
+    result.evidence = run.collect_evidence(result, Rarity.of_profiles(list(profiles.values())))
     return result
 
 

@@ -1,5 +1,11 @@
+import numpy as np
+
 from dupdetect.attribute import attribute
 from dupdetect.records import Document, Match
+
+
+def no_relate(a, b):
+    return None
 
 
 def docs(*items):
@@ -70,3 +76,39 @@ def test_a_copy_is_reported_by_its_closest_relation_on_the_way_to_the_original()
         ("twin", "exact", "retold"),
         ("retold", "rewrite", None),
     ]
+
+
+def test_without_dates_the_member_whose_words_the_others_reproduce_is_the_original():
+    # An article, a copy of it inside another site's header and footer, and its first half
+    # inside a page of other text; the page ties as strongly and is longer.
+    article = np.arange(100)
+    shingles = {
+        "article": article,
+        "page": np.concatenate([article, np.arange(1000, 1030)]),  # + header and footer
+        "excerpt": np.concatenate([article[:50], np.arange(2000, 2040)]),  # + other stories
+    }
+    documents = docs(("article", None), ("page", None), ("excerpt", None))
+    matches = [
+        Match("article", "page", "near-verbatim", 0.77),
+        Match("article", "excerpt", "partial", 0.56),
+        Match("excerpt", "page", "partial", 0.56),
+    ]
+    n_words = {"article": 104, "page": 134, "excerpt": 94}
+    group = [["page", "excerpt", "article"]]
+    (by_words,) = attribute(group, documents, matches, [], n_words, no_relate, shingles.__getitem__)
+    assert by_words.original == "article"
+    assert by_words.members[0].reason.startswith("no dates; the most of its words found")
+    (centrality,) = attribute(group, documents, matches, [], n_words, no_relate)
+    assert centrality.original == "page"  # the summed scores tie, and it is the longer
+
+
+def test_between_two_texts_the_shared_words_do_not_decide():
+    # Both share the same 5-grams: the share would only name the shorter one, the excerpt.
+    shingles = {"article": np.arange(100), "excerpt": np.arange(50)}
+    documents = docs(("article", None), ("excerpt", None))
+    matches = [Match("article", "excerpt", "partial", 1.0)]
+    n_words = {"article": 104, "excerpt": 54}
+    group = [["excerpt", "article"]]
+    (cluster,) = attribute(group, documents, matches, [], n_words, no_relate, shingles.__getitem__)
+    assert cluster.original == "article"
+    assert "most strongly matched" in cluster.members[0].reason

@@ -115,9 +115,13 @@ def test_crawl_copies_near_copies_and_excerpts_are_found(shared_data):
     assert figures["copy_recall"] >= 0.99
     assert figures["excerpt_recall"] >= 0.90
     assert figures["pair_precision"] >= 0.94  # reached: 0.944
-    assert figures["copies_called_rewrite"] <= 15  # reached: 13
+    assert figures["copies_called_rewrite"] <= 10  # reached: 8
     # Every false pair joins the families of two real articles; none a unique page.
     assert figures["false_pairs_with_unique_page"] == 0
+    # Without dates, a group of three or more names the real article (reached: 953 of 1,121;
+    # 712 by the summed match score alone). Between two texts a length prior decides.
+    named, held = figures["originals_named_of_three_or_more"]
+    assert named >= 0.8 * held
 
 
 @pytest.mark.large
@@ -125,7 +129,7 @@ def test_crawl_copies_near_copies_and_excerpts_are_found(shared_data):
     strict=True,
     reason="issue 11 bar not reached: P 0.944; every false pair joins two real articles' "
     "families, which the verdict links as rewrites or by a shared passage and the gold's rule "
-    "(5-gram Jaccard 0.5, containment 0.8) does not; 13 injected copies are called rewrite, "
+    "(5-gram Jaccard 0.5, containment 0.8) does not; 8 injected copies are called rewrite, "
     "each a verbatim copy of a story whose cluster's original is a rewrite of it",
 )
 def test_crawl_precision_and_kinds_bar(shared_data):
