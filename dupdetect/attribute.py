@@ -167,6 +167,7 @@ def attribute(
     n_words: dict[str, int],
     relate: Relate,
     shingles_of: Callable[[str], np.ndarray] | None = None,
+    relate_up_to: int | None = None,
 ) -> list[Cluster]:
     """Name the original of each group and how every other member relates to it.
 
@@ -179,6 +180,10 @@ def attribute(
         relate: verifies a pair on demand, for members with no direct match to the original.
         shingles_of: a member's word 5-grams, for the share the others reproduce (None: the
             original is named by dates and centrality alone).
+        relate_up_to: the largest group whose missing relations to the original are verified
+            (None: any). A larger one had its pairs verified against one representative
+            (`run.roles`): its copies are reported by their verified relation on the way to
+            the original (`Member.via`) rather than by one new verification each.
     """
     twin_of = {m.b: m.a for m in exact}
     group_of = {i: n for n, ids in enumerate(groups) for i in ids}
@@ -220,7 +225,9 @@ def attribute(
         for i in ids:
             if i == original:
                 continue
-            match = direct.get(i) or relate(original, i)
+            match = direct.get(i)
+            if match is None and (relate_up_to is None or len(ids) <= relate_up_to):
+                match = relate(original, i)
             via, near = None, parent.get(i)
             if near and (match is None or closeness(near)[:2] < closeness(match)[:2]):
                 match, via = near, near.b if near.a == i else near.a

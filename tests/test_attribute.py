@@ -112,3 +112,29 @@ def test_between_two_texts_the_shared_words_do_not_decide():
     (cluster,) = attribute(group, documents, matches, [], n_words, no_relate, shingles.__getitem__)
     assert cluster.original == "article"
     assert "most strongly matched" in cluster.members[0].reason
+
+
+def test_a_large_group_reports_unverified_relations_through_the_representative():
+    # "hub" was verified against everyone (a large family's representative); "a" is the
+    # original by its words, but "a"-"c" was passed over as redundant.
+    documents = docs(("a", None), ("b", None), ("c", None), ("hub", None))
+    matches = [Match(x, "hub", "partial", 0.4) for x in "abc"] + [Match("a", "b", "partial", 0.4)]
+    asked = []
+
+    def relate(a, b):
+        asked.append((a, b))
+        return Match(a, b, "partial", 0.4)
+
+    shingles = {"a": np.arange(10), "b": np.arange(12), "c": np.arange(14), "hub": np.arange(16)}
+    group = [["a", "b", "c", "hub"]]
+    args = (group, documents, matches, [], {}, relate, shingles.__getitem__)
+    (cluster,) = attribute(*args, relate_up_to=3)
+    assert cluster.original == "a" and asked == []
+    assert [(x.id, x.kind, x.via) for x in cluster.members] == [
+        ("a", None, None),
+        ("b", "partial", None),
+        ("c", "partial", "hub"),
+        ("hub", "partial", None),
+    ]
+    (cluster,) = attribute(*args, relate_up_to=4)
+    assert asked == [("a", "c")] and cluster.members[2].via is None
