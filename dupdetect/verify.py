@@ -657,7 +657,7 @@ def verify_pairs(
     caller decides where profiles come from (a bounded cache, a spool, a table).
 
     With `roles` (`run.roles`), a ``REDUNDANT`` pair (two members of a large group) is passed
-    over when it can add no link the clustering does not already have. Both texts must have
+    over when its verdict would tell the clustering nothing it needs. Both texts must have
     been found copies of one same member of their group earlier (its representative, whose
     ``SPOKE`` pairs come first, or another), with no fact contradicting it, and either
 
