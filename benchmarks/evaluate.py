@@ -198,12 +198,8 @@ def _originals_named(
     ``[named, clusters]``, over all of them and over those of three members or more (between
     two texts without dates the choice rests on a length prior, see `attribute`).
     """
-    members: dict[str, list[str]] = {}
-    for i, r in predicted.items():
-        if r.get("cluster") is not None:
-            members.setdefault(r["cluster"], []).append(i)
     named = {"originals_named": [0, 0], "originals_named_of_three_or_more": [0, 0]}
-    for ids in members.values():
+    for ids in _clusters(predicted).values():
         if not any(gold.get(i, {}).get("level") == "original" for i in ids):
             continue
         right = gold.get(predicted[ids[0]]["original"], {}).get("level") == "original"
@@ -235,12 +231,17 @@ def _false_pairs(
 
 def _pairs_in_clusters(rows: dict[str, dict[str, Any]]) -> Iterator[tuple[str, str]]:
     """Every pair of ids that `rows` put in one cluster."""
+    for ids in _clusters(rows).values():
+        yield from combinations(ids, 2)
+
+
+def _clusters(rows: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    """The ids of each cluster of `rows`, by cluster."""
     members: dict[str, list[str]] = {}
     for i, r in rows.items():
         if r.get("cluster") is not None:
             members.setdefault(r["cluster"], []).append(i)
-    for ids in members.values():
-        yield from combinations(ids, 2)
+    return members
 
 
 def _recall(
