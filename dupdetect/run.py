@@ -276,9 +276,11 @@ def verify_candidates(
     ids = corpus.ids
     group = cache_groups(pairs, strength, len(unique))
     role = roles(pairs, strength, group, lambda rows: [ids[k] for k in unique[rows].tolist()])
-    order = _cache_order(pairs, group, role)
+    first, second = group[pairs[:, 0]], group[pairs[:, 1]]
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    order = _cache_order(pairs, low, high, role)
     work = np.stack([unique[pairs[order, 0]], unique[pairs[order, 1]], role[order]], axis=1)
-    low = np.minimum(group[pairs[order, 0]], group[pairs[order, 1]])
+    low = low[order]
     found: list[Match] = []
     position: dict[str, int] = {}
 
@@ -408,15 +410,16 @@ def cache_groups(pairs: np.ndarray, strength: np.ndarray, n: int) -> np.ndarray:
     return clustering.components(pairs[strength >= GROUPING], n)
 
 
-def _cache_order(pairs: np.ndarray, group: np.ndarray, role: np.ndarray) -> np.ndarray:
+def _cache_order(
+    pairs: np.ndarray, low: np.ndarray, high: np.ndarray, role: np.ndarray
+) -> np.ndarray:
     """An order of the candidate pairs in which the profiles they need stay cached.
 
-    Pairs come group by group (`cache_groups`), those across two groups after the first
-    group's own, so each group's profiles are computed about once instead of once per pair; a
-    group's spokes come first (`roles`).
+    Pairs come group by group (`cache_groups`: `low` and `high` are the lower and higher group
+    of each pair's two documents), those across two groups after the first group's own, so
+    each group's profiles are computed about once instead of once per pair; a group's spokes
+    come first (`roles`).
     """
-    first, second = group[pairs[:, 0]], group[pairs[:, 1]]
-    low, high = np.minimum(first, second), np.maximum(first, second)
     return np.lexsort((pairs[:, 1], pairs[:, 0], role != verify.SPOKE, high, low))
 
 

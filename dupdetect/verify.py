@@ -675,21 +675,22 @@ def verify_pairs(
     """
     near: dict[_Key, set[_Key]] = {}  # each member's near-verbatim copies found in its group
     mutual: dict[_Key, set[_Key]] = {}  # and its mutual copies (near-verbatim ones included)
-    none: set[_Key] = set()
+
+    def share_one(copies: dict[_Key, set[_Key]], key_a: _Key, key_b: _Key) -> bool:
+        return not copies.get(key_a, set()).isdisjoint(copies.get(key_b, ()))
+
     for (a, b, key_a, key_b), role in zip(pairs, roles or repeat(OTHER), strict=False):
+        redundant = role == REDUNDANT
+        if redundant and share_one(near, key_a, key_b):
+            continue  # profiles not even fetched
         pa, pb = profile_of(key_a), profile_of(key_b)
-        if role == REDUNDANT and (
-            not near.get(key_a, none).isdisjoint(near.get(key_b, none))
-            or (
-                not mutual.get(key_a, none).isdisjoint(mutual.get(key_b, none))
-                and verifier.at_most_partial(pa, pb)
-            )
-        ):
+        if redundant and share_one(mutual, key_a, key_b) and verifier.at_most_partial(pa, pb):
             continue
         match = verifier.in_id_order(a, pa, b, pb)
-        if match is not None:
-            if role != OTHER and match.scores["wording"] >= verifier.settings.partial_share:
-                for tied in (mutual, near) if match.kind == "near-verbatim" else (mutual,):
-                    tied.setdefault(key_a, set()).add(key_b)
-                    tied.setdefault(key_b, set()).add(key_a)
-            yield key_a, key_b, match
+        if match is None:
+            continue
+        if role != OTHER and match.scores["wording"] >= verifier.settings.partial_share:
+            for copies in (mutual, near) if match.kind == "near-verbatim" else (mutual,):
+                copies.setdefault(key_a, set()).add(key_b)
+                copies.setdefault(key_b, set()).add(key_a)
+        yield key_a, key_b, match
