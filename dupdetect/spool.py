@@ -145,15 +145,6 @@ class ProfileSpool(_Records):
             record + content_hash + text + terms + counts + shingles
         )
 
-    def shingles(self, position: int) -> np.ndarray | None:
-        """The shingle hashes stored for `position`, or None: the rest of its record unread."""
-        if position >= len(self._record_of) or self._record_of[position] < 0:
-            return None
-        record = self._read(self._record_of[position])
-        *_, hash_length, text_length, terms_length, n_terms = _HEADER.unpack_from(record)
-        start = _HEADER.size + hash_length + text_length + terms_length + 4 * n_terms
-        return np.frombuffer(record, dtype=np.uint32, offset=start)
-
     def get(self, position: int) -> Profile | None:
         """The profile stored for `position`, or None."""
         if position >= len(self._record_of) or self._record_of[position] < 0:
