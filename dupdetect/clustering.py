@@ -18,13 +18,20 @@ near-linear in the number of matches):
    aggregator quotes do not.
 3. **Weak links** (a loose retelling seen only in what two texts are mainly about, see `verify`)
    never form a group: they bring a document that is in no group into a *paraphrase family*, a
-   group that holds a rewrite, when it links to at least half of the family's members (missing
-   pairs are verified on demand), its weak links reach no other group, and they reach at most
-   one other document in no group. A same-saga follow-up looks like a loose retelling
-   pairwise, but it resembles the saga's other stories as loosely as it resembles the family
-   (in siblings-dev, six BBC stories of one rugby season each weakly matched all five
-   retellings of one of its reports, and two to four of each other); a loose retelling of one
-   report resembles its family, and at most a sibling that is still looking for it.
+   group that holds a rewrite, when
+   - it links to at least half of the family's members (missing pairs are verified on demand;
+     retellings that joined before it count, the most linked newcomers going first),
+   - its *look-alikes* (the documents in no group that it loosely resembles, theirs, and so on)
+     loosely resemble no other group, and
+   - of the other documents in no group, it resembles one at most, or only ones that resemble
+     the family too.
+   A same-saga follow-up looks like a loose retelling pairwise, but it also resembles the
+   saga's other stories, which resemble other stories and groups of the saga (in siblings-dev,
+   eight BBC athletics stories each weakly matched some of the five retellings of one of its
+   reports and several of each other, and through each other a group of two more). The loose
+   retellings of one report resemble each other and their family, and nothing beyond (in
+   siblings-dev, three retellings of reuters-11265, each also weakly matching the two others);
+   a sibling still looking for its family may resemble only one of them.
 """
 
 from __future__ import annotations
@@ -40,10 +47,6 @@ KIND_STRENGTH = {"exact": 3, "near-verbatim": 2, "partial": 1, "rewrite": 0}
 # Share of the smaller text's 5-grams two documents must share to count as related when a
 # passage link would join their groups through a third document.
 RELATED = 0.1
-
-# A document that loosely resembles this many other unplaced documents besides a family is a
-# story of a saga (they resemble each other as loosely), not a retelling of the family's report.
-SAGA = 2
 
 Relate = Callable[[str, str], Match | None]
 Overlap = Callable[[str, str], float]
@@ -141,20 +144,43 @@ def group(
     def placed(x: str) -> bool:
         return len(groups.members[groups.find(x)]) > 1
 
+    # The documents in no group, joined where they loosely resemble each other, and the groups
+    # each such cluster of look-alikes loosely resembles (before any weak link joins).
+    unplaced = [x for x in loose if not placed(x)]
+    lookalikes = _Groups(unplaced)
+    for x in unplaced:
+        for p in loose[x]:
+            if not placed(p):
+                lookalikes.union(x, p)
+    reach: dict[str, set[str]] = {}
+    for x in unplaced:
+        touched = reach.setdefault(lookalikes.find(x), set())
+        touched.update(groups.find(p) for p in loose[x] if placed(p))
+
+    def suitor(x: str, family: str) -> bool:
+        return any(placed(p) and groups.find(p) == family for p in loose[x])
+
+    def links(x: str) -> int:
+        return sum(placed(p) for p in loose[x])
+
     changed = True
     while changed:  # a newcomer placed may be the family another one was waiting for
         changed = False
-        for newcomer, partners in sorted(loose.items()):
+        # The newcomers most linked to groups first: a retelling that joins makes the family
+        # its siblings are measured against.
+        for newcomer in sorted(unplaced, key=lambda x: (-links(x), x)):
             if placed(newcomer):
                 continue  # in a group already: weak links never merge groups
-            homes = {groups.find(p) for p in partners if placed(p)}
-            unplaced = [p for p in partners if not placed(p)]
-            if len(homes) != 1 or len(unplaced) > SAGA - 1:
-                continue  # loosely like several groups or stories: a saga, not a retelling
+            homes = {groups.find(g) for g in reach[lookalikes.find(newcomer)]}
+            if len(homes) != 1:
+                continue  # its look-alikes resemble several groups: a saga, not a retelling
             (family,) = homes
-            if family in families and _reaches(
-                newcomer, groups.members[family], settings.min_link_share, related
-            ):
+            if family not in families or not suitor(newcomer, family):
+                continue  # not (yet) like a member of a family of rewrites
+            others = [p for p in loose[newcomer] if not placed(p)]
+            if len(others) > 1 and not all(suitor(p, family) for p in others):
+                continue  # like stories that do not resemble the family: a saga
+            if _reaches(newcomer, groups.members[family], settings.min_link_share, related):
                 families.add(groups.union(newcomer, family))
                 changed = True
 

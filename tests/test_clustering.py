@@ -57,13 +57,49 @@ def test_a_page_quoting_two_unrelated_articles_joins_only_the_first():
 
 
 def test_stories_of_a_saga_that_loosely_match_a_family_and_each_other_stay_out():
+    # Each follow-up resembles the family's rewrites, two other follow-ups, and another story
+    # of the saga that does not resemble the family (as the BBC's Kenteris stories do).
     family = [m("r1", "r2", "rewrite", 0.7)]
     saga = ["s1", "s2", "s3"]
     loose = [m(s, r, "rewrite", 0.4, weak=True) for s in saga for r in ("r1", "r2")]
-    loose += [
-        m(a, b, "rewrite", 0.4, weak=True) for a, b in (("s1", "s2"), ("s2", "s3"), ("s1", "s3"))
-    ]
-    groups = group(["r1", "r2", *saga], family + loose, ClusterSettings())
+    loose += [m(a, b, "rewrite", 0.4, weak=True) for a, b in (("s1", "s2"), ("s2", "s3"))]
+    loose += [m(s, "earlier", "rewrite", 0.4, weak=True) for s in saga]
+    groups = group(["r1", "r2", *saga, "earlier"], family + loose, ClusterSettings())
     assert groups == [["r1", "r2"]]
     retelling = [m("t", "r1", "rewrite", 0.3, weak=True), m("t", "r2", "rewrite", 0.3, weak=True)]
     assert group(["r1", "r2", "t"], family + retelling, ClusterSettings()) == [["r1", "r2", "t"]]
+
+
+def test_a_follow_up_whose_look_alikes_resemble_another_group_stays_out():
+    # The follow-up resembles most of the family and one other story, which resembles another
+    # group: through its look-alikes it belongs to a saga of several groups (siblings-dev's
+    # bbc-sport-089 and the five retellings of the report it follows).
+    family = [m(f"r{i}", f"r{j}", "rewrite", 0.7) for i in range(4) for j in range(i + 1, 4)]
+    other = [m("o1", "o2", "rewrite", 0.7)]
+    loose = [m("follow", f"r{i}", "rewrite", 0.4, weak=True) for i in range(3)]
+    loose += [m("follow", "story", "rewrite", 0.4, weak=True)]
+    loose += [
+        m("story", "o1", "rewrite", 0.4, weak=True),
+        m("story", "r0", "rewrite", 0.4, weak=True),
+    ]
+    ids = ["r0", "r1", "r2", "r3", "o1", "o2", "follow", "story"]
+    assert group(ids, family + other + loose, ClusterSettings()) == [
+        ["r0", "r1", "r2", "r3"],
+        ["o1", "o2"],
+    ]
+
+
+def test_loose_retellings_that_resemble_each_other_join_their_family():
+    # Three retellings of one report, each like the family and the other two (siblings-dev's
+    # retellings of reuters-11265); a story that resembles one member only stays out once the
+    # family holds them.
+    family = [m("r1", "r2", "rewrite", 0.7)]
+    tellings = ["t1", "t2", "t3"]
+    loose = [m(t, r, "rewrite", 0.4, weak=True) for t in tellings for r in ("r1", "r2")]
+    loose += [m(a, b, "rewrite", 0.4, weak=True) for a, b in (("t1", "t2"), ("t1", "t3"))]
+    loose += [
+        m("t2", "t3", "rewrite", 0.4, weak=True),
+        m("a-story", "r1", "rewrite", 0.4, weak=True),
+    ]
+    ids = ["r1", "r2", *tellings, "a-story"]
+    assert group(ids, family + loose, ClusterSettings()) == [["r1", "r2", *tellings]]
