@@ -247,11 +247,10 @@ class Index:
         """The indexed documents tied to `seeds` by rewrite matches (weak too), and the matches.
 
         This is what `clustering.group` needs to tell whether a query joins their family. The
-        seeds and the documents their strong rewrites reach are searched; a document reached
-        by a weak match or a near-verbatim or exact copy joins the family without being searched
-        itself: a weak match never forms a group, so its own links cannot change which family
-        the query joins, and a near-copy has its member's matches (in a crawl, dozens of
-        near-copies and same-topic stories surround each story).
+        seeds and the documents their rewrites reach, strong or weak, are searched: a loose
+        document's look-alikes decide whether the query is a retelling or a saga's story. A
+        near-verbatim or exact copy joins the family without being searched itself: it has its
+        member's matches (in a crawl, dozens of near-copies surround each story).
         """
         family, todo, matches = set(seeds), list(seeds), []
         while todo and len(family) < FAMILY_LIMIT:
@@ -262,7 +261,7 @@ class Index:
                 matches.append(m)
                 if other not in family:
                     family.add(other)
-                    if m.kind == "rewrite" and not m.weak:
+                    if m.kind == "rewrite":
                         todo.append(other)
         return family, matches
 

@@ -150,6 +150,21 @@ def test_querying_a_loose_retelling_returns_its_family_and_nothing_else(shared_d
     assert sorted(m.b for m in found) == sorted(str(p) for p in seeds[:4])
 
 
+@pytest.mark.large
+def test_index_queries_follow_the_look_alike_rule_of_cluster(shared_data, tmp_path):
+    """A follow-up that loosely matches a family of retellings, and whose look-alikes reach
+    another group of its saga, joins no family; a retelling whose look-alikes are its own
+    family's retellings returns them all (the same verdicts as `cluster` on siblings-dev)."""
+    source = shared_data / "siblings-dev" / "docs.jsonl"
+    wanted = ["bbc-sport-089", "reuters-11265-dw2-3"]
+    follow_up, retelling = find_documents(source, wanted, Settings())
+    with Index(tmp_path / "siblings.ddx") as idx:
+        idx.add([source])
+        assert not [m.b for m in idx.query(follow_up) if m.b.startswith("bbc-sport-082")]
+        found = sorted(m.b for m in idx.query(retelling))
+    assert found == [f"reuters-11265-dw2-{n}" for n in (1, 2, 4, 5)]
+
+
 def test_a_report_and_its_preview_each_with_figures_of_its_own_are_two_reports(shared_data):
     """The St Lawrence Seaway opens (1987 season), and a preview weeks before (March 31, 20
     years without a strike): both cite last season's tonnages, each states figures the other
