@@ -25,10 +25,16 @@ kind then score) gives each member one parent. A copy whose parent is not the or
 closer than the copy's own relation to the original, is reported as a copy of that parent
 (`Member.via`): an exact copy of a story that is itself only a retelling of the original is "exact
 via" that story, not "a rewrite" of the original. An editor acts on the closest relation.
+Where the tree enters a story and its copies through a copy (a page holding the story), while
+the story itself has a relation of the same kind to the rest of the group, the story carries
+that relation and the copy hangs from it (`_on_sources`): the relation is between the two
+reports, and the page is a copy of its story. Which is the story is read from the words the
+group reproduces, as for the original.
 """
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -51,14 +57,22 @@ def closeness(match: Match) -> tuple[int, float, str, str]:
     return (CLOSENESS.get(match.kind, 4) + match.weak, -match.score, match.a, match.b)
 
 
-def parents(original: str, relations: Iterable[Match]) -> dict[str, Match]:
-    """Each member's relation to its parent in the closest-first tree grown from `original`."""
+def parents(
+    original: str,
+    relations: Iterable[Match],
+    more_original: Callable[[str, str], bool] | None = None,
+) -> dict[str, Match]:
+    """Each member's relation to its parent in the closest-first tree grown from `original`.
+
+    With `more_original` (whether a member's text is more the source than another's), a story
+    entered through one of its copies carries the relation instead (`_on_sources`).
+    """
     around: dict[str, list[Match]] = {}
     for m in relations:
         around.setdefault(m.a, []).append(m)
         around.setdefault(m.b, []).append(m)
     parent: dict[str, Match] = {}
-    reached = {original}
+    reached, order = {original}, [original]
     frontier = [(closeness(m), m) for m in around.get(original, [])]
     heapq.heapify(frontier)
     while frontier:
@@ -67,11 +81,66 @@ def parents(original: str, relations: Iterable[Match]) -> dict[str, Match]:
         if new in reached:
             continue
         reached.add(new)
+        order.append(new)
         parent[new] = m
         for n in around[new]:
-            if (n.b if n.a == new else n.a) not in reached:
+            if _other(n, new) not in reached:
                 heapq.heappush(frontier, (closeness(n), n))
+    if more_original is not None:
+        _on_sources(order, parent, around, more_original)
     return parent
+
+
+def _on_sources(
+    reached: list[str],
+    parent: dict[str, Match],
+    around: dict[str, list[Match]],
+    more_original: Callable[[str, str], bool],
+) -> None:
+    """Re-hang, in `parent`, each story entered through a copy of it from that copy's place.
+
+    A member x entered by a relation of some kind, with a child y tied to it more closely (a
+    page x holding story y), where y is more the source than x and has a relation of that same
+    kind to a member outside x's subtree: y takes that relation, and x hangs from y.
+    """
+    children: dict[str, list[str]] = {}
+    for node in reached[1:]:
+        children.setdefault(_other(parent[node], node), []).append(node)
+    for x in reached[1:]:
+        kind = closeness(parent[x])[0]
+        sources = [
+            y for y in children.get(x, []) if closeness(parent[y])[0] < kind and more_original(y, x)
+        ]
+        if not sources:
+            continue
+        below = _subtree(x, children)
+        ways = [
+            (closeness(m), y, m)
+            for y in sources
+            for m in around[y]
+            if closeness(m)[0] == kind and _other(m, y) not in below
+        ]
+        if not ways:
+            continue
+        _, y, m = min(ways)
+        children[x].remove(y)
+        children.setdefault(_other(m, y), []).append(y)
+        children[_other(parent[x], x)].remove(x)
+        children.setdefault(y, []).append(x)
+        parent[x], parent[y] = parent[y], m
+
+
+def _subtree(root: str, children: dict[str, list[str]]) -> set[str]:
+    found, todo = {root}, [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _other(m: Match, end: str) -> str:
+    return m.b if m.a == end else m.a
 
 
 def published(document: Document) -> str | None:
@@ -107,18 +176,32 @@ def reproduced(shingles: dict[str, np.ndarray]) -> dict[str, float]:
     }
 
 
+def shares(
+    ids: Sequence[str], twin_of: dict[str, str], shingles_of: Callable[[str], np.ndarray]
+) -> dict[str, float]:
+    """`reproduced` for a group's members, exact twins counted once (each twin gets its text's).
+
+    Empty for fewer than three distinct texts, where it would only say which is shorter.
+    """
+    texts = [i for i in ids if i not in twin_of]
+    if len(texts) < 3:
+        return {}
+    share = reproduced({i: shingles_of(i) for i in texts})
+    return share | {i: share.get(twin_of[i], 0.0) for i in ids if i in twin_of}
+
+
 def choose_original(
     members: Sequence[Document],
     matches: Sequence[Match],
     n_words: dict[str, int],
     twin_of: dict[str, str] | None = None,
-    shingles_of: Callable[[str], np.ndarray] | None = None,
+    share_of: Callable[[], dict[str, float]] | None = None,
 ) -> tuple[str, str]:
     """Return ``(original id, reason)`` for one group.
 
     `twin_of` maps each exact copy to the member that stood for its text in verification: twins
     share that member's centrality, so which of them came first in the input does not matter.
-    `shingles_of` gives a member's word 5-grams (`reproduced`; None: centrality alone).
+    `share_of` gives the members' `shares` (None, or empty: centrality alone).
     """
     dated = [(TRUST.get(m.date_source, 1), d, m) for m in members if (d := published(m))]
     if dated:
@@ -138,14 +221,11 @@ def choose_original(
         if match.a in centrality and match.b in centrality:
             centrality[match.a] += match.score
             centrality[match.b] += match.score
-    texts = [m.id for m in members if m.id not in twin_of]
-    share: dict[str, float] = {}
-    if shingles_of is not None and len(texts) >= 3:
-        share = reproduced({i: shingles_of(i) for i in texts})
+    share = share_of() if share_of is not None else {}
     by_words = bool(share)
     for twin, first in twin_of.items():
         if twin in centrality:
-            centrality[twin], share[twin] = centrality[first], share.get(first, 0.0)
+            centrality[twin] = centrality[first]
     best = min(
         members,
         key=lambda m: (
@@ -210,14 +290,24 @@ def attribute(
     for n, ids in enumerate(groups):
         members = [documents[i] for i in ids]
         inside = inside_of.get(n, [])
-        original, reason = choose_original(members, inside, n_words, twin_of, shingles_of)
+        share_of = (
+            functools.cache(lambda ids=ids: shares(ids, twin_of, shingles_of))
+            if shingles_of is not None
+            else None
+        )
+        original, reason = choose_original(members, inside, n_words, twin_of, share_of)
         as_canon = (
             replace(m, a=canon.get(m.a, m.a), b=canon.get(m.b, m.b))
             if m.a in canon or m.b in canon
             else m
             for m in inside
         )
-        parent = parents(original, (*as_canon, *copies_of.get(n, ())))
+        more_original = (
+            (lambda y, x, share_of=share_of: share_of().get(y, 0.0) > share_of().get(x, 0.0))
+            if share_of is not None
+            else None
+        )
+        parent = parents(original, (*as_canon, *copies_of.get(n, ())), more_original)
         direct = {  # each member's own match with the original, if verified
             m.b if m.a == original else m.a: m
             for m in (*inside, *exact_of.get(n, ()))

@@ -138,3 +138,31 @@ def test_a_large_group_reports_unverified_relations_through_the_representative()
     ]
     (cluster,) = attribute(*args, relate_up_to=4)
     assert asked == [("a", "c")] and cluster.members[2].via is None
+
+
+def test_a_retold_story_carries_the_retelling_and_its_page_copy_hangs_from_it():
+    # The original, a page holding it, another story retelling it, and a page holding that
+    # story. The two pages' own retelling scores highest, but the relation is between the two
+    # stories: the story is a rewrite of the original, its page a near-verbatim copy of it.
+    documents = docs(("original", None), ("page", None), ("story", None), ("story-page", None))
+    shingles = {
+        "original": np.arange(100),
+        "page": np.concatenate([np.arange(100), np.arange(1000, 1030)]),  # + header and footer
+        "story": np.arange(500, 580),
+        "story-page": np.concatenate([np.arange(500, 580), np.arange(2000, 2030)]),
+    }
+    matches = [
+        Match("original", "page", "near-verbatim", 0.8),
+        Match("story", "story-page", "near-verbatim", 0.8),
+        Match("page", "story-page", "rewrite", 0.70),
+        Match("original", "story", "rewrite", 0.69),
+    ]
+    groups = [["original", "page", "story", "story-page"]]
+    n_words = {"original": 100, "story": 80}
+    (cluster,) = attribute(groups, documents, matches, [], n_words, no_relate, shingles.__getitem__)
+    assert cluster.original == "original"
+    assert {(m.id, m.kind, m.via) for m in cluster.members[1:]} == {
+        ("page", "near-verbatim", None),
+        ("story", "rewrite", None),
+        ("story-page", "near-verbatim", "story"),
+    }
