@@ -30,7 +30,8 @@ copy may drop facts, never replace them: when contradicting sentences reach a qu
 sentences with facts (at least one), the texts are two reports in one frame (`contradicts`).
 Between texts that share wording, names and figures both count; between rewordings only figures
 do, as a rewrite names things its own way ("BofA"). Rounding (413.5 and 413.6) and a one-letter
-slip are the same fact (`facts.same_fact`). A rewrite keeps its source's figures, so when
+slip are the same fact (`facts.same_fact`), and a name the other text writes as a common word
+is not stated by one text only (`_unwritten`). A rewrite keeps its source's figures, so when
 *each* of two rewordings states figures the other never does, in 15% of its sentences with
 facts or more, the texts are two reports (`new_figures`): a follow-up and the story it follows
 (the St Lawrence Seaway opening its 1987 season, and a preview of it weeks before, both citing
@@ -70,7 +71,7 @@ import numpy as np
 
 from . import hashing
 from .facts import is_figure, same_fact
-from .features import sentence_profile
+from .features import sentence_profile, stem
 from .native import compiled
 from .rarity import Rarity
 from .records import Match, Profile, SentenceProfile
@@ -246,10 +247,11 @@ def fact_agreement(
     """``(agreeing, contradicting, figures)``: corresponding sentences whose facts agree or not.
 
     Two corresponding sentences contradict when each states a fact (a figure, a name) that the
-    other *text* never states: "a shortage of around 300 mln stg" against "around 450 mln stg",
-    "Texaco said it raised" against "Amoco said it raised". A copy may drop facts, so a fact
-    missing on one side only is no contradiction. They agree when they share a fact. `figures`
-    counts the contradictions in figures alone (see `contradicts`).
+    other *text* never states nor writes (`_unwritten`): "a shortage of around 300 mln stg"
+    against "around 450 mln stg", "Texaco said it raised" against "Amoco said it raised". A
+    copy may drop facts, so a fact missing on one side only is no contradiction. They agree
+    when they share a fact. `figures` counts the contradictions in figures alone (see
+    `contradicts`).
     """
     agreeing = contradicting = figures = 0
     # What each text states that the other never does, found once per pair (a sentence's facts
@@ -264,11 +266,11 @@ def fact_agreement(
             novel_a, novel_b = map(frozenset, novel_pair(short, i, long_, j))
         else:
             if novel_short is None:
-                novel_short = frozenset(_unstated(short.facts, long_.facts))
+                novel_short = frozenset(_unwritten(short.facts, long_))
             novel_a, novel_b = a & novel_short, frozenset()
             if novel_a:  # no contradiction without both
                 if novel_long is None:
-                    novel_long = frozenset(_unstated(long_.facts, short.facts))
+                    novel_long = frozenset(_unwritten(long_.facts, short))
                 novel_b = b & novel_long
         if novel_a and novel_b:
             contradicting += 1
@@ -306,21 +308,14 @@ def novel_pair(
 ) -> tuple[list[str], list[str]]:
     """The facts of sentence i of `short` and j of `long_` that the other side does not state.
 
-    The other side is the other text, except for a row of a table, where it is the other row:
-    in "JUL7 273 1/2 UP 3/4" against "JUL7 273 UP 1/4" each figure means what its row says, and
-    the other table holds 1/2 and 3/4 in other rows (another price, another time).
+    The other side is the other text (`_unwritten`), except for a row of a table, where it is
+    the other row: in "JUL7 273 1/2 UP 3/4" against "JUL7 273 UP 1/4" each figure means what its
+    row says, and the other table holds 1/2 and 3/4 in other rows (another price, another time).
     """
-    against_a, against_b = _checked_against(short, i, long_, j)
-    return novel(short.sentence_facts[i], against_a), novel(long_.sentence_facts[j], against_b)
-
-
-def _checked_against(
-    short: SentenceProfile, i: int, long_: SentenceProfile, j: int
-) -> tuple[frozenset[str], frozenset[str]]:
-    """What the facts of each sentence are looked for in: the other text, or the other row."""
+    a, b = short.sentence_facts[i], long_.sentence_facts[j]
     if short.rows[i] or long_.rows[j]:
-        return long_.sentence_facts[j], short.sentence_facts[i]
-    return long_.facts, short.facts
+        return novel(a, b), novel(b, a)
+    return sorted(_unwritten(a, long_)), sorted(_unwritten(b, short))
 
 
 def new_figures(a: SentenceProfile, b: SentenceProfile) -> float:
@@ -357,6 +352,20 @@ def novel(stated: frozenset[str], other: frozenset[str]) -> list[str]:
 
 def _unstated(stated: frozenset[str], other: frozenset[str]) -> list[str]:
     return [f for f in stated - other if not same_fact(f, other)]
+
+
+def _unwritten(stated: frozenset[str], other: SentenceProfile) -> list[str]:
+    """The facts of `stated` the other text does not state, nor write as a common word.
+
+    A name is a word a text never writes in lower case (`facts`): "Minister" in "Minister of
+    Planning" is no name in a text that also writes "the minister", and is one in a copy whose
+    edit dropped that phrase. The copy states nothing the source does not write.
+    """
+    unstated = _unstated(stated, other.facts)
+    if not unstated:
+        return unstated
+    written = frozenset().union(*other.terms)
+    return [f for f in unstated if is_figure(f) or stem(f) not in written]
 
 
 def contradicts(scores: dict[str, float], settings: VerifySettings) -> bool:

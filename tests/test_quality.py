@@ -89,7 +89,7 @@ def _dev_set(name: str, shared_data: Path) -> dict:
 @pytest.mark.large
 def test_judged_reuters_pairs_bars(shared_data):
     figures = _dev_set("reuters", shared_data)
-    assert figures["judged_recall"] >= 0.90, figures["wrong"]  # reached: 0.944
+    assert figures["judged_recall"] >= 0.90, figures["wrong"]  # reached: 0.967
     assert figures["judged_precision"] >= 0.95, figures["wrong"]  # reached: 0.9551
 
 
@@ -116,13 +116,13 @@ def test_siblings_dev_bar(shared_data):
 @pytest.mark.large
 def test_crawl_copies_near_copies_and_excerpts_are_found(shared_data):
     figures = _dev_set("crawl", shared_data)
-    assert figures["copy_recall"] >= 0.99
-    assert figures["excerpt_recall"] >= 0.90
+    assert figures["copy_recall"] >= 0.99  # reached: 0.998
+    assert figures["excerpt_recall"] >= 0.90  # reached: 0.956
     assert figures["pair_precision"] >= 0.94  # reached: 0.944
-    assert figures["copies_called_rewrite"] <= 5  # reached: 4
+    assert figures["copies_called_rewrite"] <= 4  # reached: 3
     # Every false pair joins the families of two real articles; none a unique page.
     assert figures["false_pairs_with_unique_page"] == 0
-    # Without dates, a group of three or more names the real article (reached: 953 of 1,121;
+    # Without dates, a group of three or more names the real article (reached: 965 of 1,132;
     # 712 by the summed match score alone). Between two texts a length prior decides.
     named, held = figures["originals_named_of_three_or_more"]
     assert named >= 0.8 * held
@@ -133,8 +133,9 @@ def test_crawl_copies_near_copies_and_excerpts_are_found(shared_data):
     strict=True,
     reason="issue 11 bar not reached: P 0.944; every false pair joins two real articles' "
     "families, which the verdict links as rewrites or by a shared passage and the gold's rule "
-    "(5-gram Jaccard 0.5, containment 0.8) does not; 8 injected copies are called rewrite, "
-    "each a verbatim copy of a story whose cluster's original is a rewrite of it",
+    "(5-gram Jaccard 0.5, containment 0.8) does not; 3 injected copies are called rewrite: "
+    "two pages of one site whose header and footer make their stories read as a retelling, "
+    "one near-copy read as its story's source",
 )
 def test_crawl_precision_and_kinds_bar(shared_data):
     figures = _dev_set("crawl", shared_data)

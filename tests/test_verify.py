@@ -1,7 +1,7 @@
-from dupdetect.features import profile
+from dupdetect.features import profile, sentence_profile
 from dupdetect.rarity import Rarity
 from dupdetect.settings import VerifySettings
-from dupdetect.verify import Verifier
+from dupdetect.verify import Verifier, fact_agreement
 
 BASE = (
     "The Riverton council voted seven to two on Thursday to turn the disused rail yard beside "
@@ -160,3 +160,19 @@ def test_the_compiled_alignment_equals_numpy_to_the_last_bit(shared_data, monkey
     monkeypatch.setattr(verifying, "_native_best", None)
     assert compiled == [verifying.best_matches(a, b) for a, b in pairs]
     assert sum(map(len, compiled)) > 100  # the pairs do align sentences
+
+
+def test_a_name_the_other_text_writes_as_a_common_word_contradicts_nothing():
+    # A copy's edit dropped "Planning": its "Minister" reads as a name (it never writes the word
+    # in lower case), while the source, which also writes "the minister", has no such name.
+    copy = sentence_profile(
+        "Brazil's Minister of Joao Sayad said inflation fell to 12 pct in the month. "
+        "Exports rose in March to 2.1 billion dlrs, officials said."
+    )
+    source = sentence_profile(
+        "Brazil's Minister of Planning Joao Sayad said inflation fell to 12 pct in the month. "
+        "The minister said exports rose in March to 2.1 billion dlrs."
+    )
+    assert "minister" in copy.facts and "planning" in source.facts
+    agreeing, contradicting, _ = fact_agreement(copy, source, [(0, 0), (1, 1)])
+    assert (agreeing, contradicting) == (2, 0)
