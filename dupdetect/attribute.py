@@ -92,7 +92,7 @@ def parents(
 
 
 def _on_sources(
-    reached: list[str],
+    order: list[str],
     parent: dict[str, Match],
     around: dict[str, list[Match]],
     more_original: Callable[[str, str], bool],
@@ -104,9 +104,9 @@ def _on_sources(
     kind to a member outside x's subtree: y takes that relation, and x hangs from y.
     """
     children: dict[str, list[str]] = {}
-    for node in reached[1:]:
+    for node in order[1:]:  # the order the tree reached them in, the original first
         children.setdefault(_other(parent[node], node), []).append(node)
-    for x in reached[1:]:
+    for x in order[1:]:
         kind = closeness(parent[x])[0]
         sources = [
             y for y in children.get(x, []) if closeness(parent[y])[0] < kind and more_original(y, x)
