@@ -135,11 +135,11 @@ def group(
                 joined.setdefault(hub, []).append(other)
 
     families = {groups.find(m.a) for m in same_report if m.kind == "rewrite"}
-    loose: dict[str, list[str]] = {}
+    loose: dict[str, set[str]] = {}  # a set: a caller may pass a pair's match twice
     for m in matches:
         if m.weak:
-            loose.setdefault(m.a, []).append(m.b)
-            loose.setdefault(m.b, []).append(m.a)
+            loose.setdefault(m.a, set()).add(m.b)
+            loose.setdefault(m.b, set()).add(m.a)
 
     def placed(x: str) -> bool:
         return len(groups.members[groups.find(x)]) > 1

@@ -103,3 +103,14 @@ def test_loose_retellings_that_resemble_each_other_join_their_family():
     ]
     ids = ["r1", "r2", *tellings, "a-story"]
     assert group(ids, family + loose, ClusterSettings()) == [["r1", "r2", *tellings]]
+
+
+def test_a_match_given_twice_counts_once():
+    # An index query gathers matches from several searches, so a pair may come twice: the
+    # retelling resembles one document outside the family (a sibling still looking for it), not
+    # two.
+    family = [m("r1", "r2", "rewrite", 0.7)]
+    loose = [m("t", r, "rewrite", 0.4, weak=True) for r in ("r1", "r2")]
+    loose += [m("t", "sibling", "rewrite", 0.4, weak=True)]
+    ids = ["r1", "r2", "t", "sibling"]
+    assert group(ids, family + loose + loose, ClusterSettings()) == [["r1", "r2", "t"]]
