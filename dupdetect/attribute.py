@@ -29,7 +29,8 @@ Where the tree enters a story and its copies through a copy (a page holding the 
 the story itself has a relation of the same kind to the rest of the group, the story carries
 that relation and the copy hangs from it (`_on_sources`): the relation is between the two
 reports, and the page is a copy of its story. Which is the story is read from the words the
-group reproduces, as for the original.
+group reproduces (`shares`, dates or not). A large group (over `relate_up_to`, verified
+against one representative) keeps the tree as grown.
 """
 
 from __future__ import annotations
@@ -302,14 +303,15 @@ def attribute(
             else m
             for m in inside
         )
+        small = relate_up_to is None or len(ids) <= relate_up_to
         more_original = (
             (lambda y, x, share_of=share_of: share_of().get(y, 0.0) > share_of().get(x, 0.0))
-            if share_of is not None
+            if share_of is not None and small
             else None
         )
         parent = parents(original, (*as_canon, *copies_of.get(n, ())), more_original)
         direct = {  # each member's own match with the original, if verified
-            m.b if m.a == original else m.a: m
+            _other(m, original): m
             for m in (*inside, *exact_of.get(n, ()))
             if original in (m.a, m.b)
         }
@@ -318,11 +320,11 @@ def attribute(
             if i == original:
                 continue
             match = direct.get(i)
-            if match is None and (relate_up_to is None or len(ids) <= relate_up_to):
+            if match is None and small:
                 match = relate(original, i)
             via, near = None, parent.get(i)
             if near and (match is None or closeness(near)[:2] < closeness(match)[:2]):
-                match, via = near, near.b if near.a == i else near.a
+                match, via = near, _other(near, i)
             assert match is not None, f"{i} is in a group without a match"
             roles.append(Member(i, "copy", match.kind, match.score, via=via))
         clusters.append(Cluster(original, original, tuple(roles)))

@@ -156,6 +156,10 @@ def group(
     for x in unplaced:
         touched = reach.setdefault(lookalikes.find(x), set())
         touched.update(groups.find(p) for p in loose[x] if placed(p))
+    # The one group each cluster of look-alikes resembles, if only one. A weak link only adds a
+    # document to a family, whose root stays (`_Groups.union` keeps the larger group's), so this
+    # is found once, not for every newcomer in every pass.
+    home = {root: next(iter(found)) for root, found in reach.items() if len(found) == 1}
 
     def suitor(x: str, family: str) -> bool:
         return any(placed(p) and groups.find(p) == family for p in loose[x])
@@ -171,10 +175,10 @@ def group(
         for newcomer in sorted(unplaced, key=lambda x: (-links(x), x)):
             if placed(newcomer):
                 continue  # in a group already: weak links never merge groups
-            homes = {groups.find(g) for g in reach[lookalikes.find(newcomer)]}
-            if len(homes) != 1:
-                continue  # its look-alikes resemble several groups: a saga, not a retelling
-            (family,) = homes
+            only = home.get(lookalikes.find(newcomer))
+            if only is None:
+                continue  # its look-alikes resemble several groups (a saga) or none
+            family = groups.find(only)
             if family not in families or not suitor(newcomer, family):
                 continue  # not (yet) like a member of a family of rewrites
             others = [p for p in loose[newcomer] if not placed(p)]

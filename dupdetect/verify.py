@@ -355,11 +355,13 @@ def _unstated(stated: frozenset[str], other: frozenset[str]) -> list[str]:
 
 
 def _unwritten(stated: frozenset[str], other: SentenceProfile) -> list[str]:
-    """The facts of `stated` the other text does not state, nor write as a common word.
+    """The facts of `stated` that the other text neither states nor writes at all.
 
-    A name is a word a text never writes in lower case (`facts`): "Minister" in "Minister of
-    Planning" is no name in a text that also writes "the minister", and is one in a copy whose
-    edit dropped that phrase. The copy states nothing the source does not write.
+    Which words are names depends on each text (`facts`): "Minister" in "Minister of Planning"
+    is no name in a text that also writes "the minister", and is one in a copy whose edit
+    dropped that phrase; "Jordan" first in a sentence is no name where the text never uses it
+    as one elsewhere. A name the other text writes, whatever its case (its stem is among the
+    other's words), is not one the other lacks.
     """
     unstated = _unstated(stated, other.facts)
     if not unstated:
