@@ -30,8 +30,8 @@ copy may drop facts, never replace them: when contradicting sentences reach a qu
 sentences with facts (at least one), the texts are two reports in one frame (`contradicts`).
 Between texts that share wording, names and figures both count; between rewordings only figures
 do, as a rewrite names things its own way ("BofA"). Rounding (413.5 and 413.6) and a one-letter
-slip are the same fact (`facts.same_fact`), and a name the other text writes as a common word
-is not stated by one text only (`_unwritten`). A rewrite keeps its source's figures, so when
+slip are the same fact (`facts.same_fact`), and a name the other text also writes, in any
+case, is not stated by one text only (`_unwritten`). A rewrite keeps its source's figures, so when
 *each* of two rewordings states figures the other never does, in 15% of its sentences with
 facts or more, the texts are two reports (`new_figures`): a follow-up and the story it follows
 (the St Lawrence Seaway opening its 1987 season, and a preview of it weeks before, both citing
@@ -361,7 +361,8 @@ def _unwritten(stated: frozenset[str], other: SentenceProfile) -> list[str]:
     is no name in a text that also writes "the minister", and is one in a copy whose edit
     dropped that phrase; "Jordan" first in a sentence is no name where the text never uses it
     as one elsewhere. A name the other text writes, whatever its case (its stem is among the
-    other's words), is not one the other lacks.
+    content words of the other's aligned sentences, `SentenceProfile.terms`), is not one the
+    other lacks.
     """
     unstated = _unstated(stated, other.facts)
     if not unstated:
