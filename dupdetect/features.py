@@ -320,11 +320,17 @@ def sentence_profile(text: str) -> SentenceProfile:
     split, stems = _sentence_stems(text)
     stated = facts.read(split)
     kept = _aligned(stems)
+    aligned = set(kept)
     return SentenceProfile(
         facts=frozenset().union(*(f for f, _ in stated)),
         terms=tuple(tuple(sorted(set(stems[n]))) for n in kept),
         sentence_facts=tuple(stated[n][0] for n in kept),
         rows=tuple(stated[n][1] for n in kept),
+        stated=tuple(
+            f
+            for n, (f, _) in enumerate(stated)
+            if f and (n in aligned or any(map(facts.is_figure, f)))
+        ),
     )
 
 

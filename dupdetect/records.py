@@ -78,12 +78,15 @@ class SentenceProfile(NamedTuple):
             of fewer than three are left out).
         sentence_facts: the facts of each of those sentences.
         rows: whether each of those sentences is a row of a table (`facts.read`).
+        stated: the facts of those sentences, and of shorter ones that state a figure (a
+            table's rows: "MAY 3406" is too short to align, but it states a figure).
     """
 
     facts: frozenset[str]
     terms: tuple[tuple[str, ...], ...]
     sentence_facts: tuple[frozenset[str], ...]
     rows: tuple[bool, ...]
+    stated: tuple[frozenset[str], ...]
 
 
 @dataclass(frozen=True)

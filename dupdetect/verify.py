@@ -33,7 +33,7 @@ do, as a rewrite names things its own way ("BofA"). Rounding (413.5 and 413.6) a
 slip are the same fact (`facts.same_fact`), and a name the other text also writes, in any
 case, is not stated by one text only (`_unwritten`). A rewrite keeps its source's figures, so when
 *each* of two rewordings states figures the other never does, in 15% of its sentences with
-facts or more, the texts are two reports (`new_figures`): a follow-up and the story it follows
+facts or more (a table's rows count, though too short to align), the texts are two reports (`new_figures`): a follow-up and the story it follows
 (the St Lawrence Seaway opening its 1987 season, and a preview of it weeks before, both citing
 last season's tonnages), the next period's figures, another company's results. A copy's page
 may add figures of its own, but then the copied text adds none. When both publication dates are
@@ -322,7 +322,8 @@ def new_figures(a: SentenceProfile, b: SentenceProfile) -> float:
     """How much each text reports that the other does not: the lower of the two shares.
 
     A text's share is the part of its sentences stating facts that state a figure the other
-    text never states. A copy may drop facts and its page may add names, but a rewrite keeps the
+    text never states, every sentence counted: a table's rows are too short to align, but
+    another contract's or another day's volumes are in them. A copy may drop facts and its page may add names, but a rewrite keeps the
     source's figures: in every dev set's true rewrites one side states no new figure, or few
     (at most 12% of its sentences). A follow-up, the next period's figures or another
     company's results add figures of their own *on both sides*.
@@ -332,8 +333,7 @@ def new_figures(a: SentenceProfile, b: SentenceProfile) -> float:
 
 def _new_figure_share(text: SentenceProfile, other: SentenceProfile) -> float:
     new = frozenset(_new_figures_of(text.facts, other.facts))
-    stated = [f for f in text.sentence_facts if f]
-    return sum(not new.isdisjoint(f) for f in stated) / len(stated) if stated else 0.0
+    return sum(not new.isdisjoint(f) for f in text.stated) / len(text.stated) if text.stated else 0.0
 
 
 def new_figure_lists(a: SentenceProfile, b: SentenceProfile) -> tuple[list[str], list[str]]:

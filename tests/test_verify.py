@@ -1,7 +1,11 @@
+import json
+
 from dupdetect.features import profile, sentence_profile
+from dupdetect.pipeline import compare
 from dupdetect.rarity import Rarity
+from dupdetect.records import Document
 from dupdetect.settings import VerifySettings
-from dupdetect.verify import Verifier, fact_agreement
+from dupdetect.verify import Verifier, fact_agreement, new_figures
 
 BASE = (
     "The Riverton council voted seven to two on Thursday to turn the disused rail yard beside "
@@ -176,3 +180,20 @@ def test_a_name_the_other_text_writes_as_a_common_word_contradicts_nothing():
     assert "minister" in copy.facts and "planning" in source.facts
     agreeing, contradicting, _ = fact_agreement(copy, source, [(0, 0), (1, 1)])
     assert (agreeing, contradicting) == (2, 0)
+
+
+def test_a_tables_rows_state_figures_though_too_short_to_align(shared_data):
+    # Reuters' copper and aluminum volumes of one day share the headline's frame; their rows
+    # ("MAY 3406" against "MAY 5") are too short to align but state each contract's figures.
+    wanted = {"reuters-13661", "reuters-13658"}
+    texts = {}
+    with open(shared_data / "reuters" / "docs.jsonl") as handle:
+        for line in handle:
+            if any(f'"{doc_id}"' in line for doc_id in wanted):
+                doc = json.loads(line)
+                texts[doc["id"]] = doc["text"]
+    copper, aluminum = (Document(i, texts[i]) for i in sorted(wanted, reverse=True))
+    verdict = compare(copper, aluminum)
+    assert verdict.kind is None
+    assert "figures the other never does" in verdict.reason
+    assert new_figures(*(sentence_profile(texts[i]) for i in sorted(wanted))) >= 0.15
