@@ -37,10 +37,11 @@ facts or more (a table's rows count, though too short to align), the texts are t
 (the St Lawrence Seaway opening its 1987 season, and a preview of it weeks before, both citing
 last season's tonnages), the next period's figures, another company's results. A copy's page
 may add figures of its own, but then the copied text adds none. When both publication dates are
-known and more than three days apart, only a text reproducing 80% of the other counts: wire
-re-issues, corrections and updates of one report come within hours (85 of the 90 judged Reuters
-copies within a day, 2 of 5 beyond three days), follow-ups and other periods days or weeks
-later.
+known and more than three days apart, only a text reproducing 80% of the other counts, and
+only if not each states new figures (a template re-run: a daily price's method paragraph, then
+that day's quotes): wire re-issues, corrections and updates of one report come within hours (85
+of the 90 judged Reuters copies within a day, 2 of 5 beyond three days), follow-ups and other
+periods days or weeks later.
 
 **Loose retellings** (the seeds, retellings of an absent source) score below the rewrite
 threshold against each other; two *weak* rules catch them: what the texts are mainly about is
@@ -333,7 +334,9 @@ def new_figures(a: SentenceProfile, b: SentenceProfile) -> float:
 
 def _new_figure_share(text: SentenceProfile, other: SentenceProfile) -> float:
     new = frozenset(_new_figures_of(text.facts, other.facts))
-    return sum(not new.isdisjoint(f) for f in text.stated) / len(text.stated) if text.stated else 0.0
+    return (
+        sum(not new.isdisjoint(f) for f in text.stated) / len(text.stated) if text.stated else 0.0
+    )
 
 
 def new_figure_lists(a: SentenceProfile, b: SentenceProfile) -> tuple[list[str], list[str]]:
@@ -489,7 +492,8 @@ class Verifier:
         facts = alignment.short.facts, alignment.long.facts
         scores["facts"] = containment(*facts) if min(map(len, facts)) >= 3 else containment_of_terms
         scores["shared_facts"] = len(facts[0] & facts[1])
-        if verbatim and not complete:
+        far_apart = scores.get("days_apart", 0.0) > s.max_days_apart
+        if verbatim and not complete and not far_apart:
             return _rounded(scores)  # shared wording decides; new figures cannot
         scores["new_figures"] = new_figures(alignment.short, alignment.long)
         if term >= GATE or scores.get("focus", 0.0) >= s.focus_threshold or complete:
@@ -544,6 +548,11 @@ class Verifier:
         if days is not None and days > s.max_days_apart:
             if scores["reproduced"] < s.far_apart_reproduced:
                 why = f"published {days:.0f} days apart and not one reproducing the other"
+                return None, rewrite, False, why
+            if scores.get("new_figures", 0.0) >= s.new_figures_share:
+                why = (
+                    f"published {days:.0f} days apart, each with figures of its own: another day's"
+                )
                 return None, rewrite, False, why
         if scores["wording"] >= s.near_verbatim_share:
             return "near-verbatim", scores["wording"], False, "most wording of both is shared"

@@ -1,5 +1,6 @@
 import json
 
+from dupdetect.dates import parse
 from dupdetect.features import profile, sentence_profile
 from dupdetect.pipeline import compare
 from dupdetect.rarity import Rarity
@@ -186,14 +187,30 @@ def test_a_tables_rows_state_figures_though_too_short_to_align(shared_data):
     # Reuters' copper and aluminum volumes of one day share the headline's frame; their rows
     # ("MAY 3406" against "MAY 5") are too short to align but state each contract's figures.
     wanted = {"reuters-13661", "reuters-13658"}
-    texts = {}
-    with open(shared_data / "reuters" / "docs.jsonl") as handle:
-        for line in handle:
-            if any(f'"{doc_id}"' in line for doc_id in wanted):
-                doc = json.loads(line)
-                texts[doc["id"]] = doc["text"]
+    texts = {i: doc["text"] for i, doc in _reuters(shared_data, wanted).items()}
     copper, aluminum = (Document(i, texts[i]) for i in sorted(wanted, reverse=True))
     verdict = compare(copper, aluminum)
     assert verdict.kind is None
     assert "figures the other never does" in verdict.reason
     assert new_figures(*(sentence_profile(texts[i]) for i in sorted(wanted))) >= 0.15
+
+
+def test_a_template_re_run_days_later_with_other_figures_is_another_report(shared_data):
+    # The feeder steer price of April 5 and of April 9 (judged not-copy): one paragraph of
+    # method, then each day's quotes. Within three days such a pair could be a correction.
+    stories = _reuters(shared_data, {"reuters-13697", "reuters-16236"})
+    dated = [Document(i, d["text"], date=parse(d["date"])) for i, d in sorted(stories.items())]
+    undated = [Document(i, d["text"]) for i, d in sorted(stories.items())]
+    verdict = compare(*dated)
+    assert verdict.kind is None and "days apart" in verdict.reason
+    assert compare(*undated).kind == "near-verbatim"
+
+
+def _reuters(shared_data, wanted):
+    found = {}
+    with open(shared_data / "reuters" / "docs.jsonl") as handle:
+        for line in handle:
+            if any(f'"{doc_id}"' in line for doc_id in wanted):
+                doc = json.loads(line)
+                found[doc["id"]] = doc
+    return found
