@@ -31,17 +31,17 @@ sentences with facts (at least one), the texts are two reports in one frame (`co
 Between texts that share wording, names and figures both count; between rewordings only figures
 do, as a rewrite names things its own way ("BofA"). Rounding (413.5 and 413.6) and a one-letter
 slip are the same fact (`facts.same_fact`), and a name the other text also writes, in any
-case, is not stated by one text only (`_unwritten`). A rewrite keeps its source's figures, so when
-*each* of two rewordings states figures the other never does, in 15% of its sentences with
-facts or more (a table's rows count, though too short to align), the texts are two reports (`new_figures`): a follow-up and the story it follows
-(the St Lawrence Seaway opening its 1987 season, and a preview of it weeks before, both citing
-last season's tonnages), the next period's figures, another company's results. A copy's page
-may add figures of its own, but then the copied text adds none. When both publication dates are
-known and more than three days apart, only a text reproducing 80% of the other counts, and
-only if not each states new figures (a template re-run: a daily price's method paragraph, then
-that day's quotes): wire re-issues, corrections and updates of one report come within hours (85
-of the 90 judged Reuters copies within a day, 2 of 5 beyond three days), follow-ups and other
-periods days or weeks later.
+case, is not stated by one text only (`_unwritten`). A rewrite keeps its source's figures, so
+when *each* of two rewordings states figures the other never does, in 15% of its sentences with
+facts or more (a table's rows count, though too short to align), the texts are two reports
+(`new_figures`): a follow-up and the story it follows (the St Lawrence Seaway opening its 1987
+season, and a preview of it weeks before, both citing last season's tonnages), the next
+period's figures, another company's results. A copy's page may add figures of its own, but
+then the copied text adds none. When both publication dates are known and more than three days
+apart, only a text reproducing 80% of the other counts, and only if not each states new figures
+(a template re-run: a daily price's method paragraph, then that day's quotes): wire re-issues,
+corrections and updates of one report come within hours (85 of the 90 judged Reuters copies
+within a day, 2 of 5 beyond three days), follow-ups and other periods days or weeks later.
 
 **Loose retellings** (the seeds, retellings of an absent source) score below the rewrite
 threshold against each other; two *weak* rules catch them: what the texts are mainly about is
@@ -324,10 +324,10 @@ def new_figures(a: SentenceProfile, b: SentenceProfile) -> float:
 
     A text's share is the part of its sentences stating facts that state a figure the other
     text never states, every sentence counted: a table's rows are too short to align, but
-    another contract's or another day's volumes are in them. A copy may drop facts and its page may add names, but a rewrite keeps the
-    source's figures: in every dev set's true rewrites one side states no new figure, or few
-    (at most 12% of its sentences). A follow-up, the next period's figures or another
-    company's results add figures of their own *on both sides*.
+    another contract's or another day's volumes are in them. A copy may drop facts and its page
+    may add names, but a rewrite keeps the source's figures: in every dev set's true rewrites
+    one side states no new figure, or few (at most 12% of its sentences). A follow-up, the next
+    period's figures or another company's results add figures of their own *on both sides*.
     """
     return min(_new_figure_share(a, b), _new_figure_share(b, a))
 
