@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 from wordfreq import word_frequency
 
@@ -35,6 +37,8 @@ TOKEN = re.compile(
     r"(?<![\w.,/])(\d+(?:[.,]\d+)*(?:-\d+/\d+|/\d+)?)(?![\w/]|[.,]\d)"
     r"|((?=\d*[^\W\d_])[^\W_]+(?:['’][^\W_]+)*)"
 )
+# A company as wire copy marks it: "<UCL>", "<Scan-Graphics Inc>".
+_BRACKETED = re.compile(r"<([^<>\n]{1,60})>")
 _FRACTION = re.compile(r"^(\d+)-(\d+)/(\d+)$|^(\d+)/(\d+)$")
 _POSSESSIVES = ("'s", "’s")
 
@@ -161,6 +165,72 @@ def read(sentences: list[str]) -> list[tuple[frozenset[str], bool]]:
                     facts.add(folded)
         found.append((frozenset(facts), row))
     return found
+
+
+def is_headline(line: str) -> bool:
+    """Whether a line reads as a headline: over 60% of its words capitalized (as `read` says).
+
+    Example:
+        >>> is_headline("SUN <SUN> RAISES CRUDE POSTINGS 50 CTS"), is_headline("Sun Co said it")
+        (True, False)
+    """
+    words = [word for number, word in TOKEN.findall(line) if not number and word.isalpha()]
+    capitalized = sum(word[0].isupper() and not word.islower() for word in words)
+    return len(words) > 1 and capitalized > HEADLINE * len(words)
+
+
+class Subject(NamedTuple):
+    """The company a wire headline is about: its tickers, and the words of its name."""
+
+    tickers: frozenset[str]  # "ucl", "pukg" (the exchange's suffix dropped)
+    name: frozenset[str]  # the headline's words up to its first ticker, that one included
+
+
+def headline_subject(leading: Iterable[str]) -> Subject | None:
+    """The company a text's headline names the way wire copy marks it, if it does.
+
+    Wire copy puts a company's ticker (``<UCL>``, ``<PUKG.PA>``) or, for a private company, its
+    name (``<Scan-Graphics Inc>``) in angle brackets. `leading` are the text's first sentences;
+    the headline is the first of those that read as headlines and do not end as a sentence
+    does (a page's site name and sections come first) to hold one.
+
+    Example:
+        >>> found = headline_subject(["UNOCAL <UCL> RAISES CRUDE POSTINGS", "Unocal Corp said"])
+        >>> sorted(found.tickers), sorted(found.name)
+        (['ucl'], ['ucl', 'unocal'])
+    """
+    for line in leading:
+        if not is_headline(line) or line.endswith((".", "!", "?")):
+            return None  # prose: a headline does not end as a sentence does
+        bracketed = _BRACKETED.findall(line)
+        if bracketed:
+            before = line[: line.index("<")]
+            tickers = frozenset(b.split(".")[0].casefold().strip() for b in bracketed)
+            return Subject(tickers, frozenset(_words(before + " " + bracketed[0])))
+    return None
+
+
+def same_company(a: Subject, b: Subject) -> bool:
+    """Whether two headlines' companies may be one and the same.
+
+    They may when they share a ticker (or one with a typing slip), or when half the words of
+    the shorter name are in the other: "MACMILLAN BLOEDEL <MMB>" and "MACMILLAN BLOEDEL
+    <MMBLF>" (a correction may fix the ticker).
+
+    Example:
+        >>> a = headline_subject(["COMERICA <CMCA> RAISES PRIME RATE"])
+        >>> b = headline_subject(["IRVING TRUST <V> RAISES PRIME RATE"])
+        >>> same_company(a, b), same_company(a, headline_subject(["COMERICA INC <CMCA.O> RAISES"]))
+        (False, True)
+    """
+    if any(same_fact(t, b.tickers) for t in a.tickers):
+        return True
+    shorter = min(len(a.name), len(b.name))
+    return shorter > 0 and 2 * len(a.name & b.name) >= shorter
+
+
+def _words(text: str) -> list[str]:
+    return [word.casefold() for number, word in TOKEN.findall(text) if word]
 
 
 def same_fact(fact: str, others: frozenset[str]) -> bool:

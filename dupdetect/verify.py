@@ -42,6 +42,11 @@ apart, only a text reproducing 80% of the other counts, and only if not each sta
 (a template re-run: a daily price's method paragraph, then that day's quotes): wire re-issues,
 corrections and updates of one report come within hours (85 of the 90 judged Reuters copies
 within a day, 2 of 5 beyond three days), follow-ups and other periods days or weeks later.
+When both headlines name a company the way wire copy does (a ticker in angle brackets,
+``<UCL>``) and the companies differ (no ticker in common, nor half the words of the shorter
+name), the texts are another company's report in the same template, whatever their wording:
+a dividend notice or a prime rate rise names its company in the headline only
+(`facts.headline_subject`).
 
 **Loose retellings** (the seeds, retellings of an absent source) score below the rewrite
 threshold against each other; two *weak* rules catch them: what the texts are mainly about is
@@ -71,8 +76,8 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 
 from . import hashing
-from .facts import is_figure, same_fact
-from .features import sentence_profile, stem
+from .facts import Subject, headline_subject, is_figure, same_company, same_fact
+from .features import sentence_profile, sentences, stem
 from .native import compiled
 from .rarity import Rarity
 from .records import Match, Profile, SentenceProfile
@@ -409,6 +414,8 @@ def _rounded(scores: dict[str, float]) -> dict[str, float]:
 # on a crawl. Sentences are needed for few pairs, with more locality, and weigh more.
 CACHED_WEIGHTS = 20_000
 CACHED_SENTENCES = 4_096
+# Where a headline is looked for: a page's furniture, then the story's headline.
+HEADLINE_CHARS, HEADLINE_SENTENCES = 1_000, 6
 _Value = TypeVar("_Value")
 
 
@@ -434,6 +441,7 @@ class Verifier:
         # another profile while the entry lives (profiles made for one query come and go).
         self._weights: dict[int, tuple[Profile, Weights]] = {}
         self._sentences: dict[int, tuple[Profile, SentenceProfile, Sentences]] = {}
+        self._subjects: dict[int, tuple[Profile, Subject | None]] = {}
 
     def __call__(self, a: str, b: str, pa: Profile, pb: Profile) -> Match | None:
         """Return the verified relation between documents `a` and `b`, or None."""
@@ -468,6 +476,11 @@ class Verifier:
         )
         if scores["exact"] and not complete:
             return scores
+        subject_a, subject_b = self.subject(pa), self.subject(pb)
+        if subject_a and subject_b:
+            scores["other_subject"] = float(not same_company(subject_a, subject_b))
+            if scores["other_subject"] and not complete:
+                return scores  # another company's report, whatever the rest says
         containment_of_terms = self.term_containment(pa, pb)  # unrounded for the formulas
         scores["term_containment"] = term = round(containment_of_terms, 4)
         if pa.published is not None and pb.published is not None:
@@ -538,6 +551,9 @@ class Verifier:
             return "exact", 1.0, False, "the same text"
         if min_words < s.min_words:
             return None, 0.0, False, f"a text has fewer than {s.min_words} words"
+        if scores.get("other_subject"):
+            why = "the headlines name other companies (<tickers>): another company's report"
+            return None, scores.get("rewrite", 0.0), False, why
         if contradicts(scores, s):
             why = (
                 f"{scores['contradicting']:.0f} corresponding sentence(s) state other facts "
@@ -591,6 +607,14 @@ class Verifier:
                 self._weights, key, (p, term_weights(p.terms, self.rarity)), CACHED_WEIGHTS
             )
         return self._weights[key][1]
+
+    def subject(self, p: Profile) -> Subject | None:
+        """The company the text's headline names, if wire copy marks it (cached per text)."""
+        key = id(p)
+        if key not in self._subjects:
+            leading = sentences(p.text[:HEADLINE_CHARS])[:HEADLINE_SENTENCES]
+            _bounded_put(self._subjects, key, (p, headline_subject(leading)), CACHED_WEIGHTS)
+        return self._subjects[key][1]
 
     def sentence_profile(self, p: Profile) -> SentenceProfile:
         """The text sentence by sentence (`features.sentence_profile`, cached per text)."""

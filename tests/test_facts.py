@@ -1,6 +1,16 @@
 import pytest
 
-from dupdetect.facts import figure, is_figure, same_fact, sentence_facts
+from dupdetect.facts import (
+    Subject,
+    figure,
+    headline_subject,
+    is_figure,
+    same_company,
+    same_fact,
+    sentence_facts,
+)
+from dupdetect.features import sentences
+from dupdetect.normalize import normalize
 
 
 @pytest.mark.parametrize(
@@ -77,3 +87,34 @@ def test_a_name_one_edit_away_is_found_as_edit_distance_says():
         name = "".join(rng.choices("abc", k=rng.randint(5, 7)))
         expected = name in others or any(within_one_edit(name, o) for o in others)
         assert same_fact(name, others) == expected, (name, sorted(others))
+
+
+def test_a_headline_names_its_company_after_a_pages_furniture_not_in_prose():
+    page = sentences(
+        normalize(
+            "The Metro Digest\nHome | World | Business\n\nSUN <SUN> RAISES CRUDE POSTINGS\n\n"
+            "Sun Co <SUN> said it raised the price."
+        )
+    )
+    assert headline_subject(page) == Subject(frozenset({"sun"}), frozenset({"sun"}))
+    # A story's first line of hard-wrapped prose is no headline, capitals or not.
+    prose = sentences(
+        normalize(
+            "NISSAN TO BOOST LOCAL CONTENT\n\n<Nissan Motor Manufacturing (UK) Ltd> has\n"
+            "reached agreement with <Lombard North Central Plc>."
+        )
+    )
+    assert headline_subject(prose) is None
+
+
+def test_one_company_under_two_tickers_or_another_exchanges_suffix():
+    def subject(headline):
+        return headline_subject([headline])
+
+    macmillan = subject("MACMILLAN BLOEDEL <MMB> STOCK SPLIT APPROVED")
+    assert same_company(macmillan, subject("MACMILLAN BLOEDEL <MMBLF> STOCK SPLIT APPROVED"))
+    assert same_company(subject("BERKSHIRE GAS CO <BGAS> UPS PAYOUT"), subject("GAS <BGAS.O> UP"))
+    assert not same_company(
+        subject("FIRST INTERSTATE <I> RAISES PRIME RATE"),
+        subject("MERIDIAN BANCORP <MRDN> RAISES PRIME RATE"),
+    )

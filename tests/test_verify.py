@@ -214,3 +214,20 @@ def _reuters(shared_data, wanted):
                 doc = json.loads(line)
                 found[doc["id"]] = doc
     return found
+
+
+def test_headlines_naming_other_companies_are_other_reports(shared_data):
+    # One dividend notice filled in for State Street and for Thompson Medical: the same lines
+    # ("Qtly div 10 cts vs 10 cts prior / Pay April 15"), the company only in the headline's
+    # ticker. MacMillan Bloedel's notice re-issued under another ticker stays a copy: the
+    # headlines name one company.
+    stories = _reuters(
+        shared_data, {"reuters-7278", "reuters-7682", "reuters-10237", "reuters-10387"}
+    )
+    state_street, thompson, macmillan, reissued = (
+        Document(i, stories[i]["text"])
+        for i in ("reuters-7278", "reuters-7682", "reuters-10237", "reuters-10387")
+    )
+    verdict = compare(state_street, thompson)
+    assert verdict.kind is None and "other companies" in verdict.reason
+    assert compare(macmillan, reissued).kind == "rewrite"
