@@ -476,11 +476,6 @@ class Verifier:
         )
         if scores["exact"] and not complete:
             return scores
-        subject_a, subject_b = self.subject(pa), self.subject(pb)
-        if subject_a and subject_b:
-            scores["other_subject"] = float(not same_company(subject_a, subject_b))
-            if scores["other_subject"] and not complete:
-                return scores  # another company's report, whatever the rest says
         containment_of_terms = self.term_containment(pa, pb)  # unrounded for the formulas
         scores["term_containment"] = term = round(containment_of_terms, 4)
         if pa.published is not None and pb.published is not None:
@@ -494,6 +489,13 @@ class Verifier:
                 return _rounded(scores)
             scores["focus"] = round(self.focus_overlap(pa, pb), 4)
             if scores["focus"] < s.focus_threshold and term < s.facts_weak_overlap:
+                return _rounded(scores)
+        # Two companies' reports in one template share wording and facts alike: no other score
+        # can make them copies (checked here, before the alignment, for the pairs that could).
+        subject_a, subject_b = self.subject(pa), self.subject(pb)
+        if subject_a and subject_b:
+            scores["other_subject"] = float(not same_company(subject_a, subject_b))
+            if scores["other_subject"] and not complete:
                 return _rounded(scores)
         alignment = self.alignment(pa, pb)
         agreeing, contradicting, figures = fact_agreement(*alignment[:3])
@@ -612,7 +614,8 @@ class Verifier:
         """The company the text's headline names, if wire copy marks it (cached per text)."""
         key = id(p)
         if key not in self._subjects:
-            leading = sentences(p.text[:HEADLINE_CHARS])[:HEADLINE_SENTENCES]
+            head = p.text[:HEADLINE_CHARS]
+            leading = sentences(head)[:HEADLINE_SENTENCES] if "<" in head else []
             _bounded_put(self._subjects, key, (p, headline_subject(leading)), CACHED_WEIGHTS)
         return self._subjects[key][1]
 
