@@ -417,9 +417,12 @@ CACHED_SENTENCES = 4_096
 # Where a headline is looked for: a page's furniture, then the story's headline.
 HEADLINE_CHARS, HEADLINE_SENTENCES = 1_000, 6
 _Value = TypeVar("_Value")
+_CacheKey = TypeVar("_CacheKey", int, str)
 
 
-def _bounded_put(cache: dict[int, _Value], key: int, value: _Value, capacity: int) -> None:
+def _bounded_put(
+    cache: dict[_CacheKey, _Value], key: _CacheKey, value: _Value, capacity: int
+) -> None:
     """Store an entry, dropping the oldest one beyond `capacity`."""
     if len(cache) >= capacity:
         del cache[next(iter(cache))]
@@ -441,7 +444,8 @@ class Verifier:
         # another profile while the entry lives (profiles made for one query come and go).
         self._weights: dict[int, tuple[Profile, Weights]] = {}
         self._sentences: dict[int, tuple[Profile, SentenceProfile, Sentences]] = {}
-        self._subjects: dict[int, tuple[Profile, Subject | None]] = {}
+        # Keyed by the text's hash: a subject is small, and need not keep its profile alive.
+        self._subjects: dict[str, Subject | None] = {}
 
     def __call__(self, a: str, b: str, pa: Profile, pb: Profile) -> Match | None:
         """Return the verified relation between documents `a` and `b`, or None."""
@@ -612,12 +616,12 @@ class Verifier:
 
     def subject(self, p: Profile) -> Subject | None:
         """The company the text's headline names, if wire copy marks it (cached per text)."""
-        key = id(p)
+        key = p.content_hash
         if key not in self._subjects:
             head = p.text[:HEADLINE_CHARS]
             leading = sentences(head)[:HEADLINE_SENTENCES] if "<" in head else []
-            _bounded_put(self._subjects, key, (p, headline_subject(leading)), CACHED_WEIGHTS)
-        return self._subjects[key][1]
+            _bounded_put(self._subjects, key, headline_subject(leading), CACHED_WEIGHTS)
+        return self._subjects[key]
 
     def sentence_profile(self, p: Profile) -> SentenceProfile:
         """The text sentence by sentence (`features.sentence_profile`, cached per text)."""
