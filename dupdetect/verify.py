@@ -328,11 +328,12 @@ def new_figures(a: SentenceProfile, b: SentenceProfile) -> float:
     """How much each text reports that the other does not: the lower of the two shares.
 
     A text's share is the part of its sentences stating facts that state a figure the other
-    text never states, every sentence counted: a table's rows are too short to align, but
-    another contract's or another day's volumes are in them. A copy may drop facts and its page
-    may add names, but a rewrite keeps the source's figures: in every dev set's true rewrites
-    one side states no new figure, or few (at most 12% of its sentences). A follow-up, the next
-    period's figures or another company's results add figures of their own *on both sides*.
+    text never states, short sentences with a figure counted too: a table's rows are too short
+    to align, but another contract's or another day's volumes are in them. A copy may drop facts
+    and its page may add names, but a rewrite keeps the source's figures: in every dev set's
+    true rewrites one side states no new figure, or few (at most 12% of its sentences). A
+    follow-up, the next period's figures or another company's results add figures of their own
+    *on both sides*.
     """
     return min(_new_figure_share(a, b), _new_figure_share(b, a))
 
