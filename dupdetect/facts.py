@@ -37,8 +37,8 @@ TOKEN = re.compile(
     r"(?<![\w.,/])(\d+(?:[.,]\d+)*(?:-\d+/\d+|/\d+)?)(?![\w/]|[.,]\d)"
     r"|((?=\d*[^\W\d_])[^\W_]+(?:['’][^\W_]+)*)"
 )
-# A company as wire copy marks it: "<UCL>", "<Scan-Graphics Inc>".
-_BRACKETED = re.compile(r"<([^<>\n]{1,60})>")
+# A company as wire copy marks it: "<UCL>", "<Scan-Graphics Inc>" (not an HTML tag, "<br>").
+_BRACKETED = re.compile(r"<([A-Z][^<>\n=]{0,59})>")
 _FRACTION = re.compile(r"^(\d+)-(\d+)/(\d+)$|^(\d+)/(\d+)$")
 _POSSESSIVES = ("'s", "’s")
 
@@ -190,9 +190,9 @@ def headline_subject(leading: Iterable[str]) -> Subject | None:
     """The company a text's headline names the way wire copy marks it, if it does.
 
     Wire copy puts a company's ticker (``<UCL>``, ``<PUKG.PA>``) or, for a private company, its
-    name (``<Scan-Graphics Inc>``) in angle brackets. `leading` are the text's first sentences;
-    the headline is the first of those that read as headlines and do not end as a sentence
-    does (a page's site name and sections come first) to hold one.
+    name (``<Scan-Graphics Inc>``) in angle brackets. `leading` are the text's first lines
+    (hard-wrapped ones joined); the headline is the first of those that read as headlines and
+    do not end as a sentence does (a page's site name and sections come first) to hold one.
 
     Example:
         >>> found = headline_subject(["UNOCAL <UCL> RAISES CRUDE POSTINGS", "Unocal Corp said"])
@@ -230,7 +230,7 @@ def same_company(a: Subject, b: Subject) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return [word.casefold() for number, word in TOKEN.findall(text) if word]
+    return [word.casefold() for _, word in TOKEN.findall(text) if word]  # "C.O.M.B." too
 
 
 def same_fact(fact: str, others: frozenset[str]) -> bool:

@@ -251,6 +251,16 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(unwrapped) if s and s.strip()]
 
 
+def lines(text: str) -> list[str]:
+    """The non-blank lines of normalized text, hard-wrapped lines joined (as `sentences` does).
+
+    Example:
+        >>> lines("M.D.C. HOLDINGS <MDC> SETS QUARTERLY\\nMicropolis is raising\\nvia an offering.")
+        ['M.D.C. HOLDINGS <MDC> SETS QUARTERLY', 'Micropolis is raising via an offering.']
+    """
+    return [line.strip() for line in _WRAPPED.sub(" ", text).split("\n") if line.strip()]
+
+
 def verbatim_set(text: str, shingle_size: int = 5) -> set[str]:
     """The verbatim view: the set of case-folded word `shingle_size`-grams."""
     return shingle_set(words(text), shingle_size)

@@ -77,7 +77,7 @@ import numpy as np
 
 from . import hashing
 from .facts import Subject, headline_subject, is_figure, same_company, same_fact
-from .features import sentence_profile, sentences, stem
+from .features import lines, sentence_profile, stem
 from .native import compiled
 from .rarity import Rarity
 from .records import Match, Profile, SentenceProfile
@@ -416,7 +416,7 @@ def _rounded(scores: dict[str, float]) -> dict[str, float]:
 CACHED_WEIGHTS = 20_000
 CACHED_SENTENCES = 4_096
 # Where a headline is looked for: a page's furniture, then the story's headline.
-HEADLINE_CHARS, HEADLINE_SENTENCES = 1_000, 6
+HEADLINE_CHARS, HEADLINE_LINES = 1_000, 6
 _Value = TypeVar("_Value")
 _CacheKey = TypeVar("_CacheKey", int, str)
 
@@ -620,7 +620,7 @@ class Verifier:
         key = p.content_hash
         if key not in self._subjects:
             head = p.text[:HEADLINE_CHARS]
-            leading = sentences(head)[:HEADLINE_SENTENCES] if "<" in head else []
+            leading = lines(head)[:HEADLINE_LINES] if "<" in head else []
             _bounded_put(self._subjects, key, headline_subject(leading), CACHED_WEIGHTS)
         return self._subjects[key]
 

@@ -9,7 +9,7 @@ from dupdetect.facts import (
     same_fact,
     sentence_facts,
 )
-from dupdetect.features import sentences
+from dupdetect.features import lines
 from dupdetect.normalize import normalize
 
 
@@ -90,7 +90,7 @@ def test_a_name_one_edit_away_is_found_as_edit_distance_says():
 
 
 def test_a_headline_names_its_company_after_a_pages_furniture_not_in_prose():
-    page = sentences(
+    page = lines(
         normalize(
             "The Metro Digest\nHome | World | Business\n\nSUN <SUN> RAISES CRUDE POSTINGS\n\n"
             "Sun Co <SUN> said it raised the price."
@@ -98,13 +98,15 @@ def test_a_headline_names_its_company_after_a_pages_furniture_not_in_prose():
     )
     assert headline_subject(page) == Subject(frozenset({"sun"}), frozenset({"sun"}))
     # A story's first line of hard-wrapped prose is no headline, capitals or not.
-    prose = sentences(
+    prose = lines(
         normalize(
             "NISSAN TO BOOST LOCAL CONTENT\n\n<Nissan Motor Manufacturing (UK) Ltd> has\n"
             "reached agreement with <Lombard North Central Plc>."
         )
     )
     assert headline_subject(prose) is None
+    # An HTML tag left in scraped text names no company.
+    assert headline_subject(["APPLE UNVEILS<br>NEW PHONES", "Apple said."]) is None
 
 
 def test_one_company_under_two_tickers_or_another_exchanges_suffix():
