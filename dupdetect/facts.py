@@ -37,8 +37,14 @@ TOKEN = re.compile(
     r"(?<![\w.,/])(\d+(?:[.,]\d+)*(?:-\d+/\d+|/\d+)?)(?![\w/]|[.,]\d)"
     r"|((?=\d*[^\W\d_])[^\W_]+(?:['’][^\W_]+)*)"
 )
-# A company as wire copy marks it: "<UCL>", "<Scan-Graphics Inc>" (not an HTML tag, "<br>").
+# A company as wire copy marks it: "<UCL>", "<Scan-Graphics Inc>"; not an HTML tag ("<br>",
+# "<BR>"). A capital letter alone is a ticker (Phillips' <P>, USX's <X>), as HTML is written in
+# lower case nowadays and extraction leaves none.
 _BRACKETED = re.compile(r"<([A-Z][^<>\n=]{0,59})>")
+_HTML_TAGS = frozenset(
+    "br hr em li ol ul td th tr div span img font center strong small big sub sup"
+    " h1 h2 h3 h4 h5 h6".split()
+)
 _FRACTION = re.compile(r"^(\d+)-(\d+)/(\d+)$|^(\d+)/(\d+)$")
 _POSSESSIVES = ("'s", "’s")
 
@@ -191,8 +197,9 @@ def headline_subject(leading: Iterable[str]) -> Subject | None:
 
     Wire copy puts a company's ticker (``<UCL>``, ``<PUKG.PA>``) or, for a private company, its
     name (``<Scan-Graphics Inc>``) in angle brackets. `leading` are the text's first lines
-    (hard-wrapped ones joined); the headline is the first of those that read as headlines and
-    do not end as a sentence does (a page's site name and sections come first) to hold one.
+    (hard-wrapped ones joined). Lines in title case that read as headlines (a page's site name
+    and sections) come before the headline; the headline is the first line in capitals, or
+    the first to hold a company. A line of prose ends the search.
 
     Example:
         >>> found = headline_subject(["UNOCAL <UCL> RAISES CRUDE POSTINGS", "Unocal Corp said"])
@@ -202,11 +209,13 @@ def headline_subject(leading: Iterable[str]) -> Subject | None:
     for line in leading:
         if not is_headline(line) or line.endswith((".", "!", "?")):
             return None  # prose: a headline does not end as a sentence does
-        bracketed = _BRACKETED.findall(line)
-        if bracketed:
-            before = line[: line.index("<")]
-            tickers = frozenset(b.split(".")[0].casefold().strip() for b in bracketed)
-            return Subject(tickers, frozenset(_words(before + " " + bracketed[0])))
+        found = [m for m in _BRACKETED.finditer(line) if m[1].casefold() not in _HTML_TAGS]
+        if found:
+            tickers = frozenset(m[1].split(".")[0].casefold().strip() for m in found)
+            name = line[: found[0].start()] + " " + found[0][1]
+            return Subject(tickers, frozenset(_words(name)))
+        if line.isupper():
+            return None  # the headline, and it names no company
     return None
 
 
@@ -225,6 +234,8 @@ def same_company(a: Subject, b: Subject) -> bool:
     """
     if any(same_fact(t, b.tickers) for t in a.tickers):
         return True
+    if any(same_fact(t, a.tickers) for t in b.tickers):
+        return True  # a slip is allowed from the longer ticker only: look both ways
     shorter = min(len(a.name), len(b.name))
     return shorter > 0 and 2 * len(a.name & b.name) >= shorter
 

@@ -247,6 +247,16 @@ def shingle_overlap(pa: Profile, pb: Profile) -> float:
     return shared_shingles(pa, pb) / smaller if smaller else 0.0
 
 
+def cites(p: Profile, subject: Subject) -> bool:
+    """Whether a text writes the ticker of another headline's company.
+
+    Two headlines may name the two sides of one event (an acquisition approved, reported by
+    each company); when each text writes the other's ticker, they are not two companies'
+    reports in one template.
+    """
+    return any(stem(t) in p.terms for t in subject.tickers if " " not in t)
+
+
 def fact_agreement(
     short: SentenceProfile, long_: SentenceProfile, pairs: Iterable[tuple[int, int]]
 ) -> tuple[int, int, int]:
@@ -445,7 +455,8 @@ class Verifier:
         # another profile while the entry lives (profiles made for one query come and go).
         self._weights: dict[int, tuple[Profile, Weights]] = {}
         self._sentences: dict[int, tuple[Profile, SentenceProfile, Sentences]] = {}
-        # Keyed by the text's hash: a subject is small, and need not keep its profile alive.
+        # Keyed by the text's first characters, where a headline is looked for: an entry need
+        # not keep its profile alive.
         self._subjects: dict[str, Subject | None] = {}
 
     def __call__(self, a: str, b: str, pa: Profile, pb: Profile) -> Match | None:
@@ -499,7 +510,10 @@ class Verifier:
         # can make them copies (checked here, before the alignment, for the pairs that could).
         subject_a, subject_b = self.subject(pa), self.subject(pb)
         if subject_a and subject_b:
-            scores["other_subject"] = float(not same_company(subject_a, subject_b))
+            scores["other_subject"] = float(
+                not same_company(subject_a, subject_b)
+                and not (cites(pa, subject_b) and cites(pb, subject_a))
+            )
             if scores["other_subject"] and not complete:
                 return _rounded(scores)
         alignment = self.alignment(pa, pb)
@@ -573,9 +587,8 @@ class Verifier:
                 why = f"published {days:.0f} days apart and not one reproducing the other"
                 return None, rewrite, False, why
             if scores.get("new_figures", 0.0) >= s.new_figures_share:
-                why = (
-                    f"published {days:.0f} days apart, each with figures of its own: another day's"
-                )
+                why = f"published {days:.0f} days apart, each with its own figures: another day's"
+                why += " report"
                 return None, rewrite, False, why
         if scores["wording"] >= s.near_verbatim_share:
             return "near-verbatim", scores["wording"], False, "most wording of both is shared"
@@ -616,13 +629,14 @@ class Verifier:
         return self._weights[key][1]
 
     def subject(self, p: Profile) -> Subject | None:
-        """The company the text's headline names, if wire copy marks it (cached per text)."""
-        key = p.content_hash
-        if key not in self._subjects:
-            head = p.text[:HEADLINE_CHARS]
-            leading = lines(head)[:HEADLINE_LINES] if "<" in head else []
-            _bounded_put(self._subjects, key, headline_subject(leading), CACHED_WEIGHTS)
-        return self._subjects[key]
+        """The company the text's headline names, if wire copy marks it (cached per head)."""
+        head = p.text[:HEADLINE_CHARS]
+        if "<" not in head:
+            return None
+        if head not in self._subjects:
+            found = headline_subject(lines(head)[:HEADLINE_LINES])
+            _bounded_put(self._subjects, head, found, CACHED_SENTENCES)
+        return self._subjects[head]
 
     def sentence_profile(self, p: Profile) -> SentenceProfile:
         """The text sentence by sentence (`features.sentence_profile`, cached per text)."""

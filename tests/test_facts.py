@@ -107,6 +107,7 @@ def test_a_headline_names_its_company_after_a_pages_furniture_not_in_prose():
     assert headline_subject(prose) is None
     # An HTML tag left in scraped text names no company.
     assert headline_subject(["APPLE UNVEILS<br>NEW PHONES", "Apple said."]) is None
+    assert headline_subject(["APPLE UNVEILS<BR>NEW PHONES", "Apple said."]) is None
 
 
 def test_one_company_under_two_tickers_or_another_exchanges_suffix():
@@ -120,3 +121,6 @@ def test_one_company_under_two_tickers_or_another_exchanges_suffix():
         subject("FIRST INTERSTATE <I> RAISES PRIME RATE"),
         subject("MERIDIAN BANCORP <MRDN> RAISES PRIME RATE"),
     )
+    # A typing slip is read from the longer ticker: the answer must not depend on the order.
+    cpl, northern = subject("CPL REIT <CNTRS> SETS"), subject("NORTHERN TRUST <NTRS> SETS")
+    assert same_company(cpl, northern) == same_company(northern, cpl)
