@@ -145,7 +145,7 @@ def read(sentences: list[str]) -> list[tuple[frozenset[str], bool]]:
             else:
                 numeric += 1
                 candidates.append((position, number, word))
-        title = alpha > 1 and capitalized > HEADLINE * alpha
+        title = _reads_as_headline(alpha, capitalized)
         row = len(tokens) > 1 and 2 * numeric >= len(tokens)
         read_sentences.append((candidates, title, row))
     names = {
@@ -182,7 +182,11 @@ def is_headline(line: str) -> bool:
     """
     words = [word for number, word in TOKEN.findall(line) if not number and word.isalpha()]
     capitalized = sum(word[0].isupper() and not word.islower() for word in words)
-    return len(words) > 1 and capitalized > HEADLINE * len(words)
+    return _reads_as_headline(len(words), capitalized)
+
+
+def _reads_as_headline(words: int, capitalized: int) -> bool:
+    return words > 1 and capitalized > HEADLINE * words
 
 
 class Subject(NamedTuple):

@@ -247,8 +247,7 @@ def sentences(text: str) -> list[str]:
         >>> sentences("Micropolis is raising 75 mln dlrs\\nvia an offering.\\nNext one.")
         ['Micropolis is raising 75 mln dlrs via an offering.', 'Next one.']
     """
-    unwrapped = _WRAPPED.sub(" ", text)
-    return [s.strip() for s in _SENTENCE_END.split(unwrapped) if s and s.strip()]
+    return [s.strip() for s in _SENTENCE_END.split(_unwrapped(text)) if s and s.strip()]
 
 
 def lines(text: str) -> list[str]:
@@ -258,7 +257,12 @@ def lines(text: str) -> list[str]:
         >>> lines("M.D.C. HOLDINGS <MDC> SETS QUARTERLY\\nMicropolis is raising\\nvia an offering.")
         ['M.D.C. HOLDINGS <MDC> SETS QUARTERLY', 'Micropolis is raising via an offering.']
     """
-    return [line.strip() for line in _WRAPPED.sub(" ", text).split("\n") if line.strip()]
+    return [line.strip() for line in _unwrapped(text).split("\n") if line.strip()]
+
+
+def _unwrapped(text: str) -> str:
+    """Hard-wrapped lines joined: a line break inside a sentence is a space."""
+    return _WRAPPED.sub(" ", text)
 
 
 def verbatim_set(text: str, shingle_size: int = 5) -> set[str]:

@@ -574,7 +574,7 @@ class Verifier:
             return None, 0.0, False, f"a text has fewer than {s.min_words} words"
         if scores.get("other_subject"):
             why = "the headlines name other companies (<tickers>): another company's report"
-            return None, scores.get("rewrite", 0.0), False, why
+            return None, rewrite, False, why
         if contradicts(scores, s):
             why = (
                 f"{scores['contradicting']:.0f} corresponding sentence(s) state other facts "
