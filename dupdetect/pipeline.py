@@ -164,6 +164,7 @@ def compare(a: Input, b: Input, settings: Settings | None = None) -> Comparison:
     verifier = verify.Verifier(rarity, s.verify)
     scores = verifier.scores(profiles[0], profiles[1], complete=True)
     kind, score, weak, reason = verifier.verdict(scores, min(p.n_words for p in profiles))
+    judged = list(verifier.bodies(*profiles)[:2]) if scores.get("furniture_lines") else profiles
     texts = [normalize.normalize(d.text) for d in documents]
     v = s.verify
     return Comparison(
@@ -176,8 +177,8 @@ def compare(a: Input, b: Input, settings: Settings | None = None) -> Comparison:
         passages=evidence.evidence(texts[0], texts[1], kind, rarity),
         weak=weak,
         reason=reason,
-        facts=fact_pairs(verifier, profiles, texts),
-        new_figures=verify.new_figure_lists(*map(verifier.sentence_profile, profiles)),
+        facts=fact_pairs(verifier, judged, [p.text for p in judged]),
+        new_figures=verify.new_figure_lists(*map(verifier.sentence_profile, judged)),
     )
 
 

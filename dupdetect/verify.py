@@ -19,7 +19,9 @@ independent coverage of the same event is not a copy, however many names and wor
   "the text that says less is made of the other": the rarity-weighted share of its content
   words found in the other (``term_containment``), the share of its facts the other states
   (``facts``), and the share of its sentences that find, in order, a sentence of the other
-  saying the same (``aligned_sentences``). A rewrite at 0.64.
+  saying the same (``aligned_sentences``). A rewrite at 0.64. These scores read the stories,
+  not their pages: the lines two reworded texts both begin and end with word for word (one
+  site's header and footer, a wire's sign-off) are set aside first (`furniture`).
 
 **Same report, not same story.** Before any kind is given, the facts of *corresponding
 sentences* (the sentence pairs the alignment finds) are compared (`fact_agreement`): two
@@ -67,6 +69,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
@@ -77,7 +80,7 @@ import numpy as np
 
 from . import hashing
 from .facts import Subject, headline_subject, is_figure, same_company, same_fact
-from .features import lines, sentence_profile, stem
+from .features import lines, profile, sentence_profile, stem
 from .native import compiled
 from .rarity import Rarity
 from .records import Match, Profile, SentenceProfile
@@ -406,6 +409,53 @@ def contradicts(scores: dict[str, float], settings: VerifySettings) -> bool:
     return contradicting >= 1 and contradicting >= settings.contradiction_share * with_facts
 
 
+_LINE = re.compile(r"[^\n]*\S[^\n]*")  # a line that is not blank
+
+
+def furniture(a: str, b: str) -> tuple[int, int]:
+    """How many lines two texts both begin with, and both end with, word for word.
+
+    One site's pages frame every story in the same header and footer (its name, its menu, its
+    copyright line), and a wire ends every story with its sign-off; between two reworded texts
+    those lines are the page's, not the report's. At least one line of each text is left.
+
+    Example:
+        >>> furniture("Metro\\nHome | World\\nGold opens firmer\\nAll rights reserved.",
+        ...           "Metro\\nHome | World\\nYen bonds fall\\nAll rights reserved.")
+        (2, 1)
+    """
+    if _first_line(a) != _first_line(b) and _last_line(a) != _last_line(b):
+        return 0, 0  # the common case, decided without reading the texts line by line
+    rows_a, rows_b = _rows(a), _rows(b)
+    most = min(len(rows_a), len(rows_b)) - 1
+    head = 0
+    while head < most and rows_a[head] == rows_b[head]:
+        head += 1
+    tail = 0
+    while head + tail < most and rows_a[-1 - tail] == rows_b[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
+def _first_line(text: str) -> str:
+    end = text.find("\n")
+    return (text if end < 0 else text[:end]).strip()
+
+
+def _last_line(text: str) -> str:
+    return text[text.rfind("\n") + 1 :].strip()
+
+
+def _rows(text: str) -> list[str]:
+    return [m.group().strip() for m in _LINE.finditer(text)]
+
+
+def _body(text: str, head: int, tail: int) -> str:
+    """The text without its first `head` and last `tail` non-blank lines."""
+    spans = [m.span() for m in _LINE.finditer(text)]
+    return text[spans[head][0] : spans[len(spans) - 1 - tail][1]]
+
+
 class Alignment(NamedTuple):
     """The sentences of two texts that say the same, as pairs ``(short's, long's)``."""
 
@@ -428,7 +478,7 @@ CACHED_SENTENCES = 4_096
 # Where a headline is looked for: a page's furniture, then the story's headline.
 HEADLINE_CHARS, HEADLINE_LINES = 1_000, 6
 _Value = TypeVar("_Value")
-_CacheKey = TypeVar("_CacheKey", int, str)
+_CacheKey = TypeVar("_CacheKey", int, str, tuple[int, int, int])
 
 
 def _bounded_put(
@@ -458,6 +508,8 @@ class Verifier:
         # Keyed by the text's first characters, where a headline is looked for: an entry need
         # not keep its profile alive.
         self._subjects: dict[str, Subject | None] = {}
+        # Texts without their page's furniture, keyed by (id, lines cut at the head, the tail).
+        self._bodies: dict[tuple[int, int, int], tuple[Profile, Profile]] = {}
 
     def __call__(self, a: str, b: str, pa: Profile, pb: Profile) -> Match | None:
         """Return the verified relation between documents `a` and `b`, or None."""
@@ -492,11 +544,15 @@ class Verifier:
         )
         if scores["exact"] and not complete:
             return scores
+        verbatim = scores["reproduced"] >= s.partial_share
+        if not verbatim:  # reworded texts are judged on their stories, not on their pages'
+            pa, pb, set_aside = self.bodies(pa, pb)
+            if set_aside:
+                scores["furniture_lines"] = set_aside
         containment_of_terms = self.term_containment(pa, pb)  # unrounded for the formulas
         scores["term_containment"] = term = round(containment_of_terms, 4)
         if pa.published is not None and pb.published is not None:
             scores["days_apart"] = abs(pa.published - pb.published) / 86_400
-        verbatim = scores["reproduced"] >= s.partial_share
         # Without shared wording only the rewrite score or a weak rule can make a copy. Below
         # `GATE` the rewrite score is computed only if the focus rule passes, and below both
         # weak rules' vocabulary overlap nothing can pass.
@@ -618,6 +674,24 @@ class Verifier:
         if swapped:
             sa, sb, pa, pb = sb, sa, pb, pa
         return Alignment(sa, sb, best_matches(self.sentences(pa), self.sentences(pb)), swapped)
+
+    def bodies(self, pa: Profile, pb: Profile) -> tuple[Profile, Profile, int]:
+        """The two texts without the lines both begin and end with (`furniture`), and how many.
+
+        Two pages of one site share their header and footer whatever stories they hold: the
+        site's name and menu made a Tokyo gold report a rewrite of a Hong Kong one.
+        """
+        head, tail = furniture(pa.text, pb.text)
+        if not head + tail:
+            return pa, pb, 0
+        return self._body_profile(pa, head, tail), self._body_profile(pb, head, tail), head + tail
+
+    def _body_profile(self, p: Profile, head: int, tail: int) -> Profile:
+        key = (id(p), head, tail)
+        if key not in self._bodies:
+            body = profile(_body(p.text, head, tail), published=p.published)
+            _bounded_put(self._bodies, key, (p, body), CACHED_SENTENCES)
+        return self._bodies[key][1]
 
     def weights(self, p: Profile) -> Weights:
         """The text's term weights (`Weights`, cached per text)."""

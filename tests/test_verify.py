@@ -231,3 +231,24 @@ def test_headlines_naming_other_companies_are_other_reports(shared_data):
     verdict = compare(state_street, thompson)
     assert verdict.kind is None and "other companies" in verdict.reason
     assert compare(macmillan, reissued).kind == "rewrite"
+
+
+def test_one_sites_header_and_footer_make_no_two_stories_one_report(shared_data):
+    # Tokyo's gold futures opening and Hong Kong's gold opening (Reuters, one morning) are two
+    # reports. Inside one site's pages, its name, menu and footer aligned as sentences and
+    # counted as shared facts: the pages verified as rewrites (0.70) before those lines were
+    # set aside.
+    stories = _reuters(shared_data, {"reuters-14786", "reuters-14793"})
+
+    def page(text):
+        site = "The Metro Digest"
+        return (
+            f"{site}\nHome | World | Business | Tech | Sport\n\n{text}\n\n"
+            f"Share this story. Copyright {site}. All rights reserved. Sign up for our newsletter."
+        )
+
+    tokyo, hong_kong = (stories[i]["text"] for i in ("reuters-14786", "reuters-14793"))
+    assert compare(Document("tokyo", tokyo), Document("hong-kong", hong_kong)).kind is None
+    verdict = compare(Document("tokyo", page(tokyo)), Document("hong-kong", page(hong_kong)))
+    assert verdict.kind is None
+    assert verdict.scores["furniture_lines"] == 4  # name, menu, footer, the wire's sign-off
