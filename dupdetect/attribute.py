@@ -28,9 +28,12 @@ via" that story, not "a rewrite" of the original. An editor acts on the closest 
 Where the tree enters a story and its copies through a copy (a page holding the story), while
 the story itself has a relation of the same kind to the rest of the group, the story carries
 that relation and the copy hangs from it (`_on_sources`): the relation is between the two
-reports, and the page is a copy of its story. Which is the story is read from the words the
-group reproduces (`shares`, dates or not). A large group (over `relate_up_to`, verified
-against one representative) keeps the tree as grown.
+reports, and the page is a copy of its story. Which is the story is read first from the two
+texts: the page frames the passage they share with lines of its own (`framing`: a header, a
+menu, a footer), the story does not. Where neither frames more, it is read from the words the
+group reproduces (`shares`, dates or not). Shares alone named the page: the menu and footer it
+shares with another site's page in the group counted as reproduced words. A large group (over
+`relate_up_to`, verified against one representative) keeps the tree as grown.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from .features import shingle_hashes, words
 from .records import Cluster, Document, Match, Member
 
 Relate = Callable[[str, str], Match | None]
@@ -177,6 +181,30 @@ def reproduced(shingles: dict[str, np.ndarray]) -> dict[str, float]:
     }
 
 
+def framing(text: str, other: np.ndarray, shingle_size: int) -> int:
+    """How many lines of `text` lie before and after the lines it shares with another text.
+
+    `other` is the other text's word `shingle_size`-gram hashes (`Profile.shingles`). A page
+    holding a story frames it with lines of its own; the story shares from its first line to
+    its last. A text that shares nothing is all frame.
+
+    Example:
+        >>> story = "Gold opens firmer in Hong Kong\\nGold opened firmer in fairly active trading."
+        >>> page = "Metro Digest\\nHome | World | Business\\n" + story + "\\nAll rights reserved."
+        >>> other = shingle_hashes(words(story), 5)
+        >>> framing(page, other, 5), framing(story, shingle_hashes(words(page), 5), 5)
+        (3, 0)
+    """
+    rows = [words(line) for line in text.split("\n") if line.strip()]
+    tokens = [w for row in rows for w in row]
+    shared = np.flatnonzero(np.isin(shingle_hashes(tokens, shingle_size), other))
+    if not len(shared):
+        return len(rows)
+    line_of = np.repeat(np.arange(len(rows)), [len(row) for row in rows])
+    last_word = min(int(shared[-1]) + shingle_size, len(tokens)) - 1
+    return int(line_of[shared[0]]) + len(rows) - 1 - int(line_of[last_word])
+
+
 def shares(
     ids: Sequence[str], twin_of: dict[str, str], shingles_of: Callable[[str], np.ndarray]
 ) -> dict[str, float]:
@@ -251,6 +279,7 @@ def attribute(
     relate: Relate,
     shingles_of: Callable[[str], np.ndarray] | None = None,
     relate_up_to: int | None = None,
+    framing_of: Callable[[str, str], int] | None = None,
 ) -> list[Cluster]:
     """Name the original of each group and how every other member relates to it.
 
@@ -267,6 +296,8 @@ def attribute(
             (None: any). A larger one had its pairs verified against one representative
             (`run.roles`): its copies are reported by their verified relation on the way to
             the original (`Member.via`) rather than by one new verification each.
+        framing_of: the lines of one member around what it shares with another (`framing`),
+            to tell a story from the page holding it (None: the shares alone tell).
     """
     twin_of = {m.b: m.a for m in exact}
     group_of = {i: n for n, ids in enumerate(groups) for i in ids}
@@ -305,7 +336,7 @@ def attribute(
         )
         small = relate_up_to is None or len(ids) <= relate_up_to
         more_original = (
-            (lambda y, x, share_of=share_of: share_of().get(y, 0.0) > share_of().get(x, 0.0))
+            functools.partial(_more_original, share_of=share_of, framing_of=framing_of)
             if share_of is not None and small
             else None
         )
@@ -329,3 +360,17 @@ def attribute(
             roles.append(Member(i, "copy", match.kind, match.score, via=via))
         clusters.append(Cluster(original, original, tuple(roles)))
     return sorted(clusters, key=lambda c: (-len(c.members), c.id))
+
+
+def _more_original(
+    y: str,
+    x: str,
+    share_of: Callable[[], dict[str, float]],
+    framing_of: Callable[[str, str], int] | None,
+) -> bool:
+    """Whether `y` is more the source than `x`: framed less by the other, else more reproduced."""
+    if framing_of is not None:
+        framed_y, framed_x = framing_of(y, x), framing_of(x, y)
+        if framed_y != framed_x:
+            return framed_y < framed_x
+    return share_of().get(y, 0.0) > share_of().get(x, 0.0)

@@ -475,9 +475,15 @@ def assemble(
     by_id = {ids[i]: corpus.documents[i] for i in grouped}
     n_words = {ids[i]: corpus.n_words[i] for i in grouped}
     relate_exact = _exact_aware(relate, exact)
+    size = corpus.settings.view("verbatim").shingle_size
+
+    def profile_of(i: str) -> Profile:
+        return corpus.profiles[position[i]]
+
     clusters = attribute.attribute(
         groups, by_id, matches, exact, n_words, relate_exact,
-        lambda i: corpus.profiles[position[i]].shingles, relate_up_to=FAMILY,
+        lambda i: profile_of(i).shingles, relate_up_to=FAMILY,
+        framing_of=lambda a, b: attribute.framing(profile_of(a).text, profile_of(b).shingles, size),
     )  # fmt: skip
     result = Result(
         corpus.documents, clusters, matches + exact, skip.items,

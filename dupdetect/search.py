@@ -402,9 +402,11 @@ def query_result(
         matches += found
     n_words = {i: len(d.text.split()) for i, d in documents.items()}
     profiles = {i: run.profile_text(d, settings) for i, d in documents.items()}
+    size = settings.view("verbatim").shingle_size
     clusters = attribute.attribute(
         groups, documents, matches, [], n_words, lambda a, b: None,
         lambda i: profiles[i].shingles,
+        framing_of=lambda a, b: attribute.framing(profiles[a].text, profiles[b].shingles, size),
     )  # fmt: skip
     queried = [d for d, found in answers if not found] + list(documents.values())
     result = Result(queried, clusters, matches, [], thresholds=settings.verify.thresholds())

@@ -166,3 +166,40 @@ def test_a_retold_story_carries_the_retelling_and_its_page_copy_hangs_from_it():
         ("story", "rewrite", None),
         ("story-page", "near-verbatim", "story"),
     }
+
+
+def test_a_story_and_the_page_holding_it_the_page_hangs_from_the_story():
+    # The crawl's case: two polls of one week (one a rewrite of the other), the first inside
+    # WorldReport24's page, an edited copy of the second inside InfoStream's. The two pages
+    # share their menu and footer, so by shares alone the InfoStream page was more the source
+    # than its own story and carried the rewrite: a near-verbatim copy reported as a rewrite.
+    # The page frames the story with lines of its own; the story does not.
+    first, second = np.arange(100), np.arange(100, 200)
+    menu_and_footer = np.arange(900, 910)
+    shingles = {
+        "poll": first,
+        "poll-page": np.concatenate([first, menu_and_footer, np.arange(1000, 1010)]),
+        "story": second,
+        "story-page": np.concatenate([second[:60], menu_and_footer, np.arange(2000, 2010)]),
+    }
+    documents = docs(*((i, None) for i in shingles))
+    matches = [  # as the crawl verified them
+        Match("poll", "poll-page", "near-verbatim", 0.843),
+        Match("story", "story-page", "near-verbatim", 0.6606),
+        Match("poll", "story-page", "rewrite", 0.7714),
+        Match("poll", "story", "rewrite", 0.7694),
+        Match("poll-page", "story-page", "rewrite", 0.7662),
+    ]
+    args = ([list(shingles)], documents, matches, [], {}, no_relate, shingles.__getitem__)
+    lines_around = {"poll-page": 3, "story-page": 3}  # its name and menu, its footer
+
+    def framing_of(a, b):
+        return 0 if a in ("poll", "story") and b.endswith("-page") else lines_around.get(a, 0)
+
+    (cluster,) = attribute(*args, framing_of=framing_of)
+    kinds = {m.id: (m.kind, m.via) for m in cluster.members}
+    assert cluster.original == "poll"
+    assert kinds["story-page"] == ("near-verbatim", "story")
+    assert kinds["story"] == ("rewrite", None)
+    (by_shares,) = attribute(*args)
+    assert {m.id: m.kind for m in by_shares.members}["story-page"] == "rewrite"  # as before
