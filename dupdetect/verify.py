@@ -20,8 +20,9 @@ independent coverage of the same event is not a copy, however many names and wor
   words found in the other (``term_containment``), the share of its facts the other states
   (``facts``), and the share of its sentences that find, in order, a sentence of the other
   saying the same (``aligned_sentences``). A rewrite at 0.64. These scores read the stories,
-  not their pages: the lines two reworded texts both begin and end with word for word (one
-  site's header and footer, a wire's sign-off) are set aside first (`furniture`).
+  not their pages: a reworded pair that passes is scored again without the lines both texts
+  hold word for word at one place among their first or last three (one site's name, menu and
+  footer, a menu sites share, a wire's sign-off: `furniture`).
 
 **Same report, not same story.** Before any kind is given, the facts of *corresponding
 sentences* (the sentence pairs the alignment finds) are compared (`fact_agreement`): two
@@ -410,50 +411,71 @@ def contradicts(scores: dict[str, float], settings: VerifySettings) -> bool:
 
 
 _LINE = re.compile(r"[^\n]*\S[^\n]*")  # a line that is not blank
+# Where a page's furniture sits: its first lines (its name, its menu) and its last (a footer).
+EDGE_LINES = 3
 
 
-def furniture(a: str, b: str) -> tuple[int, int]:
-    """How many lines two texts both begin with, and both end with, word for word.
+def furniture(a: str, b: str) -> tuple[int, ...]:
+    """The lines two texts both hold word for word at one place among their first or last lines.
 
     One site's pages frame every story in the same header and footer (its name, its menu, its
-    copyright line), and a wire ends every story with its sign-off; between two reworded texts
-    those lines are the page's, not the report's. At least one line of each text is left.
+    copyright line), sites built alike share their menu, and a wire ends every story with its
+    sign-off; between two reworded texts those lines are the page's, not the report's. Lines
+    are numbered among the non-blank ones, from the start (0, 1, ...) or from the end (-1,
+    -2, ...); at least one line of each text is left.
 
     Example:
         >>> furniture("Metro\\nHome | World\\nGold opens firmer\\nAll rights reserved.",
-        ...           "Metro\\nHome | World\\nYen bonds fall\\nAll rights reserved.")
-        (2, 1)
+        ...           "InfoStream\\nHome | World\\nYen bonds fall\\nAll rights reserved.")
+        (1, -1)
     """
-    if _first_line(a) != _first_line(b) and _last_line(a) != _last_line(b):
-        return 0, 0  # the common case, decided without reading the texts line by line
-    rows_a, rows_b = _rows(a), _rows(b)
-    most = min(len(rows_a), len(rows_b)) - 1
-    head = 0
-    while head < most and rows_a[head] == rows_b[head]:
-        head += 1
-    tail = 0
-    while head + tail < most and rows_a[-1 - tail] == rows_b[-1 - tail]:
-        tail += 1
+    head_a, tail_a = _edges(a)
+    head_b, tail_b = _edges(b)
+    same = [n for n, (x, y) in enumerate(zip(head_a, head_b, strict=False)) if x == y]
+    same += [-1 - n for n, (x, y) in enumerate(zip(tail_a, tail_b, strict=False)) if x == y]
+    if not same:
+        return ()  # the common case, decided on the edges alone
+    for text in (a, b):  # a line counted from both ends of a short text is one line
+        rows = len(_LINE.findall(text))
+        if len({n % rows for n in same}) >= rows:
+            return ()
+    return tuple(same)
+
+
+def _edges(text: str) -> tuple[list[str], list[str]]:
+    """The first and the last `EDGE_LINES` non-blank lines of a text (the last ones last first).
+
+    A short text's last lines are only those after its first ones.
+    """
+    head: list[str] = []
+    start = 0
+    while len(head) < EDGE_LINES and start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if line := text[start:end].strip():
+            head.append(line)
+        start = end + 1
+    tail: list[str] = []
+    end = len(text)
+    head_end = start
+    while len(tail) < EDGE_LINES and end > head_end:
+        start = text.rfind("\n", 0, end) + 1
+        if line := text[start:end].strip():
+            tail.append(line)
+        end = start - 1
     return head, tail
 
 
-def _first_line(text: str) -> str:
-    end = text.find("\n")
-    return (text if end < 0 else text[:end]).strip()
-
-
-def _last_line(text: str) -> str:
-    return text[text.rfind("\n") + 1 :].strip()
-
-
-def _rows(text: str) -> list[str]:
-    return [m.group().strip() for m in _LINE.finditer(text)]
-
-
-def _body(text: str, head: int, tail: int) -> str:
-    """The text without its first `head` and last `tail` non-blank lines."""
+def _body(text: str, lines_out: tuple[int, ...]) -> str:
+    """The text without the non-blank lines numbered in `lines_out` (see `furniture`)."""
     spans = [m.span() for m in _LINE.finditer(text)]
-    return text[spans[head][0] : spans[len(spans) - 1 - tail][1]]
+    out = sorted({n % len(spans) for n in lines_out})
+    pieces, start = [], 0
+    for n in out:
+        pieces.append(text[start : spans[n][0]])
+        start = spans[n][1]
+    pieces.append(text[start:])
+    return "".join(pieces).strip()
 
 
 class Alignment(NamedTuple):
@@ -478,7 +500,7 @@ CACHED_SENTENCES = 4_096
 # Where a headline is looked for: a page's furniture, then the story's headline.
 HEADLINE_CHARS, HEADLINE_LINES = 1_000, 6
 _Value = TypeVar("_Value")
-_CacheKey = TypeVar("_CacheKey", int, str, tuple[int, int, int])
+_CacheKey = TypeVar("_CacheKey", int, str, tuple[int, tuple[int, ...]])
 
 
 def _bounded_put(
@@ -508,8 +530,8 @@ class Verifier:
         # Keyed by the text's first characters, where a headline is looked for: an entry need
         # not keep its profile alive.
         self._subjects: dict[str, Subject | None] = {}
-        # Texts without their page's furniture, keyed by (id, lines cut at the head, the tail).
-        self._bodies: dict[tuple[int, int, int], tuple[Profile, Profile]] = {}
+        # Texts without their page's furniture, keyed by (id, the lines left out).
+        self._bodies: dict[tuple[int, tuple[int, ...]], tuple[Profile, Profile]] = {}
 
     def __call__(self, a: str, b: str, pa: Profile, pb: Profile) -> Match | None:
         """Return the verified relation between documents `a` and `b`, or None."""
@@ -527,8 +549,22 @@ class Verifier:
         """Every score of the pair that can change its verdict (every score when `complete`).
 
         The cheap scores come first and end the work when no rule can pass any more: most
-        candidates of a crawl are rejected before their sentences are looked at.
+        candidates of a crawl are rejected before their sentences are looked at. A reworded
+        pair that passes is scored again without the lines both texts hold at their edges
+        (`furniture`, `bodies`): those lines only make two texts look more alike, so the pairs
+        they cannot have made copies are spared the second scoring.
         """
+        scores = self._scores(pa, pb, complete)
+        if scores["exact"] or scores["reproduced"] >= self.settings.partial_share:
+            return scores
+        if self.verdict(scores, self.settings.min_words)[0] is None:
+            return scores
+        body_a, body_b, lines_out = self.bodies(pa, pb)
+        if lines_out:
+            scores = self._scores(body_a, body_b, complete) | {"furniture_lines": lines_out}
+        return scores
+
+    def _scores(self, pa: Profile, pb: Profile, complete: bool) -> dict[str, float]:
         s = self.settings
         shared, shares = _shares(pa, pb)
         union = len(pa.shingles) + len(pb.shingles) - shared
@@ -545,10 +581,6 @@ class Verifier:
         if scores["exact"] and not complete:
             return scores
         verbatim = scores["reproduced"] >= s.partial_share
-        if not verbatim:  # reworded texts are judged on their stories, not on their pages'
-            pa, pb, set_aside = self.bodies(pa, pb)
-            if set_aside:
-                scores["furniture_lines"] = set_aside
         containment_of_terms = self.term_containment(pa, pb)  # unrounded for the formulas
         scores["term_containment"] = term = round(containment_of_terms, 4)
         if pa.published is not None and pb.published is not None:
@@ -676,20 +708,20 @@ class Verifier:
         return Alignment(sa, sb, best_matches(self.sentences(pa), self.sentences(pb)), swapped)
 
     def bodies(self, pa: Profile, pb: Profile) -> tuple[Profile, Profile, int]:
-        """The two texts without the lines both begin and end with (`furniture`), and how many.
+        """The two texts without the lines `furniture` finds, and how many lines that is.
 
         Two pages of one site share their header and footer whatever stories they hold: the
         site's name and menu made a Tokyo gold report a rewrite of a Hong Kong one.
         """
-        head, tail = furniture(pa.text, pb.text)
-        if not head + tail:
+        lines_out = furniture(pa.text, pb.text)
+        if not lines_out:
             return pa, pb, 0
-        return self._body_profile(pa, head, tail), self._body_profile(pb, head, tail), head + tail
+        return self._body_of(pa, lines_out), self._body_of(pb, lines_out), len(lines_out)
 
-    def _body_profile(self, p: Profile, head: int, tail: int) -> Profile:
-        key = (id(p), head, tail)
+    def _body_of(self, p: Profile, lines_out: tuple[int, ...]) -> Profile:
+        key = (id(p), lines_out)
         if key not in self._bodies:
-            body = profile(_body(p.text, head, tail), published=p.published)
+            body = profile(_body(p.text, lines_out), published=p.published)
             _bounded_put(self._bodies, key, (p, body), CACHED_SENTENCES)
         return self._bodies[key][1]
 

@@ -236,12 +236,11 @@ def test_headlines_naming_other_companies_are_other_reports(shared_data):
 def test_one_sites_header_and_footer_make_no_two_stories_one_report(shared_data):
     # Tokyo's gold futures opening and Hong Kong's gold opening (Reuters, one morning) are two
     # reports. Inside one site's pages, its name, menu and footer aligned as sentences and
-    # counted as shared facts: the pages verified as rewrites (0.70) before those lines were
-    # set aside.
+    # counted as shared facts: the pages verified as rewrites (0.70; inside two sites' pages
+    # with one menu, 0.64) before those lines were set aside.
     stories = _reuters(shared_data, {"reuters-14786", "reuters-14793"})
 
-    def page(text):
-        site = "The Metro Digest"
+    def page(text, site="The Metro Digest"):
         return (
             f"{site}\nHome | World | Business | Tech | Sport\n\n{text}\n\n"
             f"Share this story. Copyright {site}. All rights reserved. Sign up for our newsletter."
@@ -249,6 +248,9 @@ def test_one_sites_header_and_footer_make_no_two_stories_one_report(shared_data)
 
     tokyo, hong_kong = (stories[i]["text"] for i in ("reuters-14786", "reuters-14793"))
     assert compare(Document("tokyo", tokyo), Document("hong-kong", hong_kong)).kind is None
-    verdict = compare(Document("tokyo", page(tokyo)), Document("hong-kong", page(hong_kong)))
+    pages = Document("tokyo", page(tokyo)), Document("hong-kong", page(hong_kong))
+    verdict = compare(*pages)
     assert verdict.kind is None
     assert verdict.scores["furniture_lines"] == 4  # name, menu, footer, the wire's sign-off
+    other_site = compare(Document("tokyo", page(tokyo, "InfoStream")), pages[1])
+    assert other_site.kind is None  # the sites' menus are alike
