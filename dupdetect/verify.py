@@ -580,11 +580,11 @@ class Verifier:
         )
         if scores["exact"] and not complete:
             return scores
-        verbatim = scores["reproduced"] >= s.partial_share
         containment_of_terms = self.term_containment(pa, pb)  # unrounded for the formulas
         scores["term_containment"] = term = round(containment_of_terms, 4)
         if pa.published is not None and pb.published is not None:
             scores["days_apart"] = abs(pa.published - pb.published) / 86_400
+        verbatim = scores["reproduced"] >= s.partial_share
         # Without shared wording only the rewrite score or a weak rule can make a copy. Below
         # `GATE` the rewrite score is computed only if the focus rule passes, and below both
         # weak rules' vocabulary overlap nothing can pass.
