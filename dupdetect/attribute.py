@@ -29,8 +29,8 @@ Where the tree enters a story and its copies through a copy (a page holding the 
 the story itself has a relation of the same kind to the rest of the group, the story carries
 that relation and the copy hangs from it (`_on_sources`): the relation is between the two
 reports, and the page is a copy of its story. Which is the story is read first from the two
-texts: the page frames the passage they share with lines of its own (`framing`: a header, a
-menu, a footer), the story does not. Where neither frames more, it is read from the words the
+texts: the page frames the passage they share with lines of its own (`frames`: a header, a
+menu, a footer), the story does not. Where both or neither do, it is read from the words the
 group reproduces (`shares`, dates or not). Shares alone named the page: the menu and footer it
 shares with another site's page in the group counted as reproduced words. A large group (over
 `relate_up_to`, verified against one representative) keeps the tree as grown.
@@ -66,11 +66,13 @@ def parents(
     original: str,
     relations: Iterable[Match],
     more_original: Callable[[str, str], bool] | None = None,
+    relate: Relate | None = None,
 ) -> dict[str, Match]:
     """Each member's relation to its parent in the closest-first tree grown from `original`.
 
     With `more_original` (whether a member's text is more the source than another's), a story
-    entered through one of its copies carries the relation instead (`_on_sources`).
+    entered through one of its copies carries the relation instead (`_on_sources`); `relate`
+    verifies, where no relation of the story was verified, the one it would carry.
     """
     around: dict[str, list[Match]] = {}
     for m in relations:
@@ -92,7 +94,7 @@ def parents(
             if _other(n, new) not in reached:
                 heapq.heappush(frontier, (closeness(n), n))
     if more_original is not None:
-        _on_sources(order, parent, around, more_original)
+        _on_sources(order, parent, around, more_original, relate)
     return parent
 
 
@@ -101,38 +103,89 @@ def _on_sources(
     parent: dict[str, Match],
     around: dict[str, list[Match]],
     more_original: Callable[[str, str], bool],
+    relate: Relate | None = None,
 ) -> None:
     """Re-hang, in `parent`, each story entered through a copy of it from that copy's place.
 
-    A member x entered by a relation of some kind, with a child y tied to it more closely (a
-    page x holding story y), where y is more the source than x and has a relation of that same
-    kind to a member outside x's subtree: y takes that relation, and x hangs from y.
+    A member x entered by a relation of some kind, with a member y below it tied to it through
+    closer relations only (a page x holding story y, or holding a copy of y), where y is more
+    the source than x and has a relation of that same kind to a member outside x's subtree: y
+    takes that relation, and the way from y up to x is turned round (x hangs from y), once: y
+    keeps it (an excerpt of y below it is no source of y's relation). Where no such relation
+    of y was verified (a group verifies few pairs of its members), y is verified against the
+    member x was entered from, then that member's parent, up to the original (`relate`).
     """
-    children: dict[str, list[str]] = {}
-    for node in order[1:]:  # the order the tree reached them in, the original first
-        children.setdefault(_other(parent[node], node), []).append(node)
-    for x in order[1:]:
+    settled: set[str] = set()  # stories that took their page's relation keep it
+    for x in order[1:]:  # the order the tree reached them in, the original first
+        if x in settled:
+            continue
         kind = closeness(parent[x])[0]
-        sources = [
-            y for y in children.get(x, []) if closeness(parent[y])[0] < kind and more_original(y, x)
-        ]
-        if not sources:
-            continue
+        children: dict[str, list[str]] = {}
+        for node in parent:
+            children.setdefault(_other(parent[node], node), []).append(node)
+        sources = [y for y in _closer_below(x, kind, children, parent) if more_original(y, x)]
+        # The story itself before another page holding it: the sources no other one is more
+        # the source than, then the rest.
+        best = [y for y in sources if not any(more_original(z, y) for z in sources if z != y)]
         below = _subtree(x, children)
-        ways = [
-            (closeness(m), y, m)
-            for y in sources
-            for m in around[y]
-            if closeness(m)[0] == kind and _other(m, y) not in below
-        ]
-        if not ways:
-            continue
-        _, y, m = min(ways)
-        children[x].remove(y)
-        children.setdefault(_other(m, y), []).append(y)
-        children[_other(parent[x], x)].remove(x)
-        children.setdefault(y, []).append(x)
-        parent[x], parent[y] = parent[y], m
+        ways: list[tuple[tuple[int, float, str, str], str, Match]] = []
+        for candidates in (best, [y for y in sources if y not in best]):
+            if ways or not candidates:
+                continue
+            ways = [
+                (closeness(m), y, m)
+                for y in candidates
+                for m in around[y]
+                if closeness(m)[0] == kind and _other(m, y) not in below
+            ]
+            if not ways and relate is not None:
+                ways = _verified_ways(x, candidates, kind, parent, relate)
+        if ways:
+            _, y, m = min(ways)
+            _turn_round(y, x, parent)
+            parent[y] = m
+            settled.add(y)
+
+
+def _closer_below(
+    x: str, kind: int, children: dict[str, list[str]], parent: dict[str, Match]
+) -> list[str]:
+    """The members below x tied to it through relations closer than `kind` only."""
+    found, todo = [], [x]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if closeness(parent[child])[0] < kind:
+                found.append(child)
+                todo.append(child)
+    return found
+
+
+def _turn_round(y: str, x: str, parent: dict[str, Match]) -> None:
+    """Make each member on the way from y up to its ancestor x hang from the one below it."""
+    way = [y]
+    while way[-1] != x:
+        way.append(_other(parent[way[-1]], way[-1]))
+    links = [parent[n] for n in way[:-1]]  # links[i] ties way[i] and way[i + 1]
+    for n, link in zip(way[1:], links, strict=True):
+        parent[n] = link
+
+
+def _verified_ways(
+    x: str, sources: list[str], kind: int, parent: dict[str, Match], relate: Relate
+) -> list[tuple[tuple[int, float, str, str], str, Match]]:
+    """The relations of `kind` or closer that x's stories have to x's nearest ancestor, verified.
+
+    Walking up from the member x was entered from towards the original: x may have been
+    entered from another page, which its story does not relate to as closely as to that
+    page's own story.
+    """
+    ancestor = _other(parent[x], x)
+    while True:
+        found = ((y, relate(y, ancestor)) for y in sources)
+        ways = [(closeness(m), y, m) for y, m in found if m and closeness(m)[0] <= kind]
+        if ways or ancestor not in parent:  # found, or at the original
+            return ways
+        ancestor = _other(parent[ancestor], ancestor)
 
 
 def _subtree(root: str, children: dict[str, list[str]]) -> set[str]:
@@ -181,28 +234,30 @@ def reproduced(shingles: dict[str, np.ndarray]) -> dict[str, float]:
     }
 
 
-def framing(text: str, other: np.ndarray, shingle_size: int) -> int:
-    """How many lines of `text` lie before and after the lines it shares with another text.
+def frames(text: str, other: np.ndarray, shingle_size: int) -> bool:
+    """Whether `text` holds what it shares with another text between lines of its own.
 
     `other` is the other text's word `shingle_size`-gram hashes (`Profile.shingles`). A page
-    holding a story frames it with lines of its own; the story shares from its first line to
-    its last. A text that shares nothing is all frame.
+    holding a story frames it: lines of its own before it (a name, a menu) and after it (a
+    footer). The story is not framed by the page; nor by an excerpt of it, which takes its
+    beginning: what the story does not share lies after the passage only.
 
     Example:
         >>> story = "Gold opens firmer in Hong Kong\\nGold opened firmer in fairly active trading."
         >>> page = "Metro Digest\\nHome | World | Business\\n" + story + "\\nAll rights reserved."
-        >>> other = shingle_hashes(words(story), 5)
-        >>> framing(page, other, 5), framing(story, shingle_hashes(words(page), 5), 5)
-        (3, 0)
+        >>> frames(page, shingle_hashes(words(story), 5), 5)
+        True
+        >>> frames(story, shingle_hashes(words(page), 5), 5)
+        False
     """
     rows = [words(line) for line in text.split("\n") if line.strip()]
     tokens = [w for row in rows for w in row]
     shared = np.flatnonzero(np.isin(shingle_hashes(tokens, shingle_size), other))
     if not len(shared):
-        return len(rows)
+        return False
     line_of = np.repeat(np.arange(len(rows)), [len(row) for row in rows])
     last_word = min(int(shared[-1]) + shingle_size, len(tokens)) - 1
-    return int(line_of[shared[0]]) + len(rows) - 1 - int(line_of[last_word])
+    return bool(line_of[shared[0]] > 0 and line_of[last_word] < len(rows) - 1)
 
 
 def shares(
@@ -279,7 +334,7 @@ def attribute(
     relate: Relate,
     shingles_of: Callable[[str], np.ndarray] | None = None,
     relate_up_to: int | None = None,
-    framing_of: Callable[[str, str], int] | None = None,
+    framing_of: Callable[[str, str], bool] | None = None,
 ) -> list[Cluster]:
     """Name the original of each group and how every other member relates to it.
 
@@ -296,8 +351,8 @@ def attribute(
             (None: any). A larger one had its pairs verified against one representative
             (`run.roles`): its copies are reported by their verified relation on the way to
             the original (`Member.via`) rather than by one new verification each.
-        framing_of: the lines of one member around what it shares with another (`framing`),
-            to tell a story from the page holding it (None: the shares alone tell).
+        framing_of: whether one member frames what it shares with another (`frames`), to tell
+            a story from the page holding it (None: the shares alone tell).
     """
     twin_of = {m.b: m.a for m in exact}
     group_of = {i: n for n, ids in enumerate(groups) for i in ids}
@@ -340,7 +395,9 @@ def attribute(
             if share_of is not None and small
             else None
         )
-        parent = parents(original, (*as_canon, *copies_of.get(n, ())), more_original)
+        parent = parents(
+            original, (*as_canon, *copies_of.get(n, ())), more_original, relate if small else None
+        )
         direct = {  # each member's own match with the original, if verified
             _other(m, original): m
             for m in (*inside, *exact_of.get(n, ()))
@@ -366,11 +423,11 @@ def _more_original(
     y: str,
     x: str,
     share_of: Callable[[], dict[str, float]],
-    framing_of: Callable[[str, str], int] | None,
+    framing_of: Callable[[str, str], bool] | None,
 ) -> bool:
-    """Whether `y` is more the source than `x`: framed less by the other, else more reproduced."""
+    """Whether `y` is more the source than `x`: x frames it and not the reverse, else shares."""
     if framing_of is not None:
-        framed_y, framed_x = framing_of(y, x), framing_of(x, y)
-        if framed_y != framed_x:
-            return framed_y < framed_x
+        y_framed, x_framed = framing_of(y, x), framing_of(x, y)
+        if y_framed != x_framed:
+            return x_framed
     return share_of().get(y, 0.0) > share_of().get(x, 0.0)

@@ -191,10 +191,9 @@ def test_a_story_and_the_page_holding_it_the_page_hangs_from_the_story():
         Match("poll-page", "story-page", "rewrite", 0.7662),
     ]
     args = ([list(shingles)], documents, matches, [], {}, no_relate, shingles.__getitem__)
-    lines_around = {"poll-page": 3, "story-page": 3}  # its name and menu, its footer
 
-    def framing_of(a, b):
-        return 0 if a in ("poll", "story") and b.endswith("-page") else lines_around.get(a, 0)
+    def framing_of(a, b):  # a page frames a story with its name and menu, and its footer
+        return a.endswith("-page") and not b.endswith("-page")
 
     (cluster,) = attribute(*args, framing_of=framing_of)
     kinds = {m.id: (m.kind, m.via) for m in cluster.members}
@@ -203,3 +202,42 @@ def test_a_story_and_the_page_holding_it_the_page_hangs_from_the_story():
     assert kinds["story"] == ("rewrite", None)
     (by_shares,) = attribute(*args)
     assert {m.id: m.kind for m in by_shares.members}["story-page"] == "rewrite"  # as before
+
+
+def test_the_story_below_two_of_its_pages_takes_the_relation_verified_on_demand():
+    # A crawl's tree entered a story's family through one of its pages (the highest rewrite
+    # score, its menu and footer helping), and the story hung two levels below, under another
+    # page of it. The story takes the relation, verified on demand (no pair of it with the rest
+    # was), before the other page (which has a verified one, but frames the story too), and
+    # the way from it up to the first page is turned round.
+    story = np.arange(100, 200)
+    shingles = {
+        "poll": np.arange(100),
+        "story": story,
+        "page-1": np.concatenate([story[:70], np.arange(1000, 1010)]),
+        "page-2": np.concatenate([story[:65], np.arange(2000, 2010)]),
+    }
+    documents = docs(
+        ("poll", "2024-01-01"), ("story", "2024-01-02"), ("page-1", "2024-01-02"),
+        ("page-2", "2024-01-02"),
+    )  # fmt: skip
+    matches = [  # the tree: poll - page-2 - page-1 - story
+        Match("page-2", "poll", "rewrite", 0.71),
+        Match("page-1", "poll", "rewrite", 0.70),
+        Match("page-1", "page-2", "near-verbatim", 0.96),
+        Match("page-1", "story", "near-verbatim", 0.95),
+        Match("page-2", "story", "near-verbatim", 0.90),
+    ]
+
+    def relate(a, b):
+        return Match(a, b, "rewrite", 0.69) if {a, b} == {"story", "poll"} else None
+
+    (cluster,) = attribute(
+        [list(shingles)], documents, matches, [], {}, relate, shingles.__getitem__,
+        framing_of=lambda a, b: a.startswith("page"),
+    )  # fmt: skip
+    kinds = {m.id: (m.kind, m.via) for m in cluster.members}
+    assert cluster.original == "poll"
+    assert kinds["story"] == ("rewrite", None)
+    assert kinds["page-1"] == ("near-verbatim", "story")
+    assert kinds["page-2"] == ("near-verbatim", "page-1")  # the way turned round
