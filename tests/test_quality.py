@@ -117,12 +117,13 @@ def test_siblings_dev_bar(shared_data):
 def test_crawl_copies_near_copies_and_excerpts_are_found(shared_data):
     figures = _dev_set("crawl", shared_data)
     assert figures["copy_recall"] >= 0.99  # reached: 0.998
-    assert figures["excerpt_recall"] >= 0.90  # reached: 0.956
-    assert figures["pair_precision"] >= 0.94  # reached: 0.945
-    assert figures["copies_called_rewrite"] <= 4  # reached: 3
+    assert figures["excerpt_recall"] >= 0.90  # reached: 0.954
+    assert figures["pair_precision"] >= 0.94  # reached: 0.9467
+    # Issue 11's bar: no injected copy or near-copy reported as a rewrite (reached).
+    assert figures["copies_called_rewrite"] == 0
     # Every false pair joins the families of two real articles; none a unique page.
     assert figures["false_pairs_with_unique_page"] == 0
-    # Without dates, a group of three or more names the real article (reached: 965 of 1,132;
+    # Without dates, a group of three or more names the real article (reached: 961 of 1,127;
     # 712 by the summed match score alone). Between two texts a length prior decides.
     named, held = figures["originals_named_of_three_or_more"]
     assert named >= 0.8 * held
@@ -131,16 +132,13 @@ def test_crawl_copies_near_copies_and_excerpts_are_found(shared_data):
 @pytest.mark.large
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 11 bar not reached: P 0.945; every false pair joins two real articles' "
+    reason="issue 11 bar not reached: P 0.9467; every false pair joins two real articles' "
     "families, which the verdict links as rewrites or by a shared passage and the gold's rule "
-    "(5-gram Jaccard 0.5, containment 0.8) does not; 3 injected copies are called rewrite: "
-    "two pages of one site whose header and footer make their stories read as a retelling, "
-    "one near-copy read as its story's source",
+    "(5-gram Jaccard 0.5, containment 0.8) does not",
 )
-def test_crawl_precision_and_kinds_bar(shared_data):
+def test_crawl_precision_bar(shared_data):
     figures = _dev_set("crawl", shared_data)
     assert figures["pair_precision"] >= 0.99
-    assert figures["copies_called_rewrite"] == 0
 
 
 def test_querying_a_loose_retelling_returns_its_family_and_nothing_else(shared_data, tmp_path):
