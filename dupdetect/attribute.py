@@ -55,6 +55,8 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 TRUST = {"record": 0, "metadata": 0, None: 0, "page text": 1, "crawl": 2}
 # How close a relation is, by kind: closer first (a weak link is the loosest rewrite).
 CLOSENESS = {"exact": 0, "near-verbatim": 1, "partial": 2, "rewrite": 3}
+# A relation a story could carry: (its `closeness`, the story, the relation).
+_Way = tuple[tuple[int, float, str, str], str, Match]
 
 
 def closeness(match: Match) -> tuple[int, float, str, str]:
@@ -128,7 +130,7 @@ def _on_sources(
         # the source than, then the rest.
         best = [y for y in sources if not any(more_original(z, y) for z in sources if z != y)]
         below = _subtree(x, children)
-        ways: list[tuple[tuple[int, float, str, str], str, Match]] = []
+        ways: list[_Way] = []
         for candidates in (best, [y for y in sources if y not in best]):
             if ways or not candidates:
                 continue
@@ -172,7 +174,7 @@ def _turn_round(y: str, x: str, parent: dict[str, Match]) -> None:
 
 def _verified_ways(
     x: str, sources: list[str], kind: int, parent: dict[str, Match], relate: Relate
-) -> list[tuple[tuple[int, float, str, str], str, Match]]:
+) -> list[_Way]:
     """The relations of `kind` or closer that x's stories have to x's nearest ancestor, verified.
 
     Walking up from the member x was entered from towards the original: x may have been
