@@ -130,23 +130,35 @@ def _on_sources(
         # the source than, then the rest.
         best = [y for y in sources if not any(more_original(z, y) for z in sources if z != y)]
         below = _subtree(x, children)
-        ways: list[_Way] = []
-        for candidates in (best, [y for y in sources if y not in best]):
-            if ways or not candidates:
-                continue
-            ways = [
-                (closeness(m), y, m)
-                for y in candidates
-                for m in around[y]
-                if closeness(m)[0] == kind and _other(m, y) not in below
-            ]
-            if not ways and relate is not None:
-                ways = _verified_ways(x, candidates, kind, parent, relate)
+        rest = [y for y in sources if y not in best]
+        found = (_ways(x, stories, kind, below, around, parent, relate) for stories in (best, rest))
+        ways = next((w for w in found if w), [])
         if ways:
             _, y, m = min(ways)
             _turn_round(y, x, parent)
             parent[y] = m
             settled.add(y)
+
+
+def _ways(
+    x: str,
+    stories: list[str],
+    kind: int,
+    below: set[str],
+    around: dict[str, list[Match]],
+    parent: dict[str, Match],
+    relate: Relate | None,
+) -> list[_Way]:
+    """The relations of `kind` that `stories` have outside x's subtree, else verified ones."""
+    found = [
+        (closeness(m), y, m)
+        for y in stories
+        for m in around[y]
+        if closeness(m)[0] == kind and _other(m, y) not in below
+    ]
+    if not found and stories and relate is not None:
+        found = _verified_ways(x, stories, kind, parent, relate)
+    return found
 
 
 def _closer_below(

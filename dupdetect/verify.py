@@ -422,48 +422,29 @@ def furniture(a: str, b: str) -> tuple[int, ...]:
     copyright line), sites built alike share their menu, and a wire ends every story with its
     sign-off; between two reworded texts those lines are the page's, not the report's. Lines
     are numbered among the non-blank ones, from the start (0, 1, ...) or from the end (-1,
-    -2, ...); at least one line of each text is left.
+    -2, ...), a short text's last lines being only those after its first ones; at least one
+    line of each text is left.
 
     Example:
         >>> furniture("Metro\\nHome | World\\nGold opens firmer\\nAll rights reserved.",
         ...           "InfoStream\\nHome | World\\nYen bonds fall\\nAll rights reserved.")
         (1, -1)
     """
-    head_a, tail_a = _edges(a)
-    head_b, tail_b = _edges(b)
-    same = [n for n, (x, y) in enumerate(zip(head_a, head_b, strict=False)) if x == y]
-    same += [-1 - n for n, (x, y) in enumerate(zip(tail_a, tail_b, strict=False)) if x == y]
-    if not same:
-        return ()  # the common case, decided on the edges alone
-    for text in (a, b):  # a line counted from both ends of a short text is one line
-        rows = len(_LINE.findall(text))
-        if len({n % rows for n in same}) >= rows:
-            return ()
+    rows_a, rows_b = _rows(a), _rows(b)
+    same = [
+        n
+        for n, (x, y) in enumerate(zip(rows_a[:EDGE_LINES], rows_b[:EDGE_LINES], strict=False))
+        if x == y
+    ]
+    tails = (rows[EDGE_LINES:][::-1][:EDGE_LINES] for rows in (rows_a, rows_b))
+    same += [-1 - n for n, (x, y) in enumerate(zip(*tails, strict=False)) if x == y]
+    if any(len({n % len(rows) for n in same}) >= len(rows) for rows in (rows_a, rows_b)):
+        return ()  # nothing left of a text
     return tuple(same)
 
 
-def _edges(text: str) -> tuple[list[str], list[str]]:
-    """The first and the last `EDGE_LINES` non-blank lines of a text (the last ones last first).
-
-    A short text's last lines are only those after its first ones.
-    """
-    head: list[str] = []
-    start = 0
-    while len(head) < EDGE_LINES and start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        if line := text[start:end].strip():
-            head.append(line)
-        start = end + 1
-    tail: list[str] = []
-    end = len(text)
-    head_end = start
-    while len(tail) < EDGE_LINES and end > head_end:
-        start = text.rfind("\n", 0, end) + 1
-        if line := text[start:end].strip():
-            tail.append(line)
-        end = start - 1
-    return head, tail
+def _rows(text: str) -> list[str]:
+    return [m.group().strip() for m in _LINE.finditer(text)]
 
 
 def _body(text: str, lines_out: tuple[int, ...]) -> str:
