@@ -7,10 +7,10 @@ passage lists the words the two sides share, so a report can highlight them.
 
 from __future__ import annotations
 
+from .align import best_matches, in_order, index_sentences
 from .features import STOPWORDS, WORD, content_terms, sentences, stem, words
 from .rarity import Rarity
 from .records import Passage
-from .verify import best_matches, in_order, index_sentences
 
 
 def shared_runs(text_a: str, text_b: str, size: int = 5, min_words: int = 8) -> list[Passage]:

@@ -116,7 +116,7 @@ def read(sentences: list[str]) -> list[tuple[frozenset[str], bool]]:
 
     A row is a line of figures more than words (half its tokens or more hold digits: "JUL7 273
     1/2 UP 3/4", a price at 11:01). In a table a figure means what its row says, so the same
-    number elsewhere in the other text is another quantity (`verify.fact_agreement`).
+    number elsewhere in the other text is another quantity (`agreement.fact_agreement`).
 
     Example:
         >>> [row for _, row in read(["JUL7 273 1/2 UP 3/4", "Wheat rose 1/2 cent to 273."])]

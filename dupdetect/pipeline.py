@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from . import evaluate, evidence, extract, features, index, ingest, normalize, run, verify
+from .agreement import fact_checks, new_figure_lists
 from .errors import InputError, SettingsError
 from .ingest import Input
 from .rarity import Rarity
@@ -178,7 +179,7 @@ def compare(a: Input, b: Input, settings: Settings | None = None) -> Comparison:
         weak=weak,
         reason=reason,
         facts=fact_pairs(verifier, judged, [p.text for p in judged]),
-        new_figures=verify.new_figure_lists(*map(verifier.sentence_profile, judged)),
+        new_figures=new_figure_lists(*map(verifier.sentence_profile, judged)),
     )
 
 
@@ -189,7 +190,7 @@ def fact_pairs(
     short, long_, pairs, flipped = verifier.alignment(profiles[0], profiles[1])
     sentences = [features.aligned_sentences(t) for t in texts]
     found = []
-    for check in verify.fact_checks(short, long_, pairs):
+    for check in fact_checks(short, long_, pairs):
         a, b = (check.long, check.short) if flipped else (check.short, check.long)
         only_a, only_b = (
             (check.long_only, check.short_only) if flipped else (check.short_only, check.long_only)

@@ -266,7 +266,7 @@ class Comparison:
             facts, facts of A's sentence that B never states, the other way round),
             contradictions first.
         new_figures: the figures A states that B never does, and those B states that A never
-            does (a follow-up's new figures; see `verify.new_figures`).
+            does (a follow-up's new figures; see `agreement.new_figures`).
     """
 
     a: str

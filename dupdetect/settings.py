@@ -127,7 +127,7 @@ class VerifySettings:
     # facts, contradict the other text's facts.
     contradiction_share: float = 0.25
     # Not a rewrite: each text states new figures (figures the other never states) in this share
-    # of its sentences that state facts or more (`verify.new_figures`).
+    # of its sentences that state facts or more (`agreement.new_figures`).
     new_figures_share: float = 0.15
     # Texts published further apart than this (days, when both dates are known) are only copies
     # by their wording: near-verbatim, or one reproduced (this share of it) in the other.

@@ -34,7 +34,7 @@ sentences with facts (at least one), the texts are two reports in one frame (`co
 Between texts that share wording, names and figures both count; between rewordings only figures
 do, as a rewrite names things its own way ("BofA"). Rounding (413.5 and 413.6) and a one-letter
 slip are the same fact (`facts.same_fact`), and a name the other text also writes, in any
-case, is not stated by one text only (`_unwritten`). A rewrite keeps its source's figures, so
+case, is not stated by one text only (`agreement`). A rewrite keeps its source's figures, so
 when *each* of two rewordings states figures the other never does, in 15% of its sentences with
 facts or more (a table's rows count, though too short to align), the texts are two reports
 (`new_figures`): a follow-up and the story it follows (the St Lawrence Seaway opening its 1987
@@ -68,11 +68,10 @@ are the verdict's own; clustering recovers more copies through their other links
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from itertools import repeat
 from typing import NamedTuple, TypeVar
@@ -80,15 +79,15 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 
 from . import hashing
-from .facts import Subject, headline_subject, is_figure, same_company, same_fact
+from .agreement import contradicts, fact_agreement, new_figures
+from .align import Sentences, best_matches, in_order, index_sentences
+from .facts import Subject, headline_subject, same_company
 from .features import lines, profile, sentence_profile, stem
-from .native import compiled
 from .rarity import Rarity
 from .records import Match, Profile, SentenceProfile
 from .settings import VerifySettings
 
 FOCUS_TERMS = 16  # how many top TF-IDF terms define what a text is mainly about
-SENTENCE_MATCH = 0.5  # weighted overlap at which two sentences say the same thing
 # Below this term containment no rewrite in spun-dev scored (lowest 0.53), so the costlier scores
 # are not computed; this is a speed gate, not a decision threshold.
 GATE = 0.45
@@ -103,135 +102,6 @@ def containment(a: AbstractSet[Hashable], b: AbstractSet[Hashable]) -> float:
     """
     smaller = min(len(a), len(b))
     return len(a & b) / smaller if smaller else 0.0
-
-
-def in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest chain of `pairs` (sorted by first item) whose second items strictly increase.
-
-    Example:
-        >>> in_order([(0, 0), (1, 5), (2, 1), (3, 2), (4, 9), (5, 3)])
-        [(0, 0), (2, 1), (3, 2), (5, 3)]
-    """
-    tails: list[int] = []  # tails[k]: index in pairs of the smallest end of a chain of length k+1
-    ends: list[int] = []  # ends[k] = pairs[tails[k]][1], kept sorted for bisect
-    previous: list[int] = []
-    for n, (_, j) in enumerate(pairs):
-        k = bisect.bisect_left(ends, j)
-        previous.append(tails[k - 1] if k else -1)
-        if k == len(tails):
-            tails.append(n)
-            ends.append(j)
-        else:
-            tails[k], ends[k] = n, j
-    chain: list[tuple[int, int]] = []
-    n = tails[-1] if tails else -1
-    while n >= 0:
-        chain.append(pairs[n])
-        n = previous[n]
-    return chain[::-1]
-
-
-class Sentences(NamedTuple):
-    """A text's sentences ready to be aligned: one entry per (sentence, term), by term key."""
-
-    keys: np.ndarray  # each entry's term key (`hashing.term_keys`), sorted
-    sentence: np.ndarray  # the sentence of each entry
-    weight: np.ndarray  # the weight of each entry's term
-    totals: np.ndarray  # per sentence, the total weight of its terms
-
-
-def index_sentences(sentence_terms: Sequence[Iterable[str]], rarity: Rarity) -> Sentences:
-    """Weigh each sentence's content words by their rarity, as entries sorted by term key.
-
-    Every sum runs in an order fixed by the terms themselves (sorted strings for a sentence's
-    total, term keys for shared weights): summing in a set's hash order once made ties between
-    sentences break differently from run to run.
-    """
-    terms: list[str] = []
-    sentence: list[int] = []
-    weight: list[float] = []
-    totals = []
-    for k, ordered in enumerate(sorted(ts) for ts in sentence_terms):
-        weights = rarity.idfs(ordered)
-        totals.append(sum(weights))
-        terms += ordered
-        sentence += [k] * len(ordered)
-        weight += weights
-    keys = hashing.term_keys(terms)
-    order = np.argsort(keys, kind="stable")
-    return Sentences(
-        keys[order],
-        np.array(sentence, dtype=np.int64)[order],
-        np.array(weight, dtype=np.float64)[order],
-        np.array(totals, dtype=np.float64),
-    )
-
-
-def best_matches(short: Sentences, long_: Sentences) -> list[tuple[int, int]]:
-    """``(i, j)`` for each sentence i of `short` whose best match j in `long_` says the same.
-
-    Two sentences say the same when their shared content words carry at least `SENTENCE_MATCH`
-    of the lighter one's weight; ties go to the earliest j. The shared weights of all sentence
-    pairs come from one join of the two texts' entries on term keys.
-    """
-    if not len(short.totals) or not len(long_.totals):
-        return []
-    if _native_best is not None:
-        found, best = _native_best(*short, *long_, SENTENCE_MATCH)
-        return list(zip(found.tolist(), best.tolist(), strict=True))
-    first = np.searchsorted(long_.keys, short.keys, "left")
-    counts = np.searchsorted(long_.keys, short.keys, "right") - first
-    total = int(counts.sum())
-    if not total:
-        return []
-    entry = np.repeat(np.arange(len(short.keys)), counts)
-    partner = np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(total)
-    shared = np.zeros((len(short.totals), len(long_.totals)))
-    np.add.at(shared, (short.sentence[entry], long_.sentence[partner]), short.weight[entry])
-    overlap = shared / np.minimum(short.totals[:, None], long_.totals[None, :])
-    best = overlap.argmax(axis=1)
-    found = np.flatnonzero(overlap[np.arange(len(best)), best] >= SENTENCE_MATCH)
-    return list(zip(found.tolist(), best[found].tolist(), strict=True))
-
-
-@compiled(cache=True, nogil=True, error_model="numpy")  # x / 0 gives inf or NaN
-def _native_best(
-    keys: np.ndarray,
-    sentence: np.ndarray,
-    weight: np.ndarray,
-    totals: np.ndarray,
-    other_keys: np.ndarray,
-    other_sentence: np.ndarray,
-    _other_weight: np.ndarray,
-    other_totals: np.ndarray,
-    threshold: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """`best_matches` compiled by numba (``fast``), or None: a fifth of the NumPy path's time.
-
-    The same operations in the same order as the NumPy path (the weights added entry by entry
-    as `np.add.at` adds them, the first best partner, a row with an undefined overlap matching
-    nothing), so the sentence pairs are the same to the last bit.
-    """
-    shared = np.zeros((len(totals), len(other_totals)))
-    for entry in range(len(keys)):
-        partner = np.searchsorted(other_keys, keys[entry])
-        while partner < len(other_keys) and other_keys[partner] == keys[entry]:
-            shared[sentence[entry], other_sentence[partner]] += weight[entry]
-            partner += 1
-    found, best = [], []
-    for i in range(len(totals)):
-        top, at = -1.0, 0
-        for j in range(len(other_totals)):
-            overlap = shared[i, j] / min(totals[i], other_totals[j])
-            if np.isnan(overlap):
-                top = np.nan  # NumPy's argmax stops at a NaN, which passes no threshold
-                break
-            if overlap > top:
-                top, at = overlap, j
-        if top >= threshold:
-            found.append(i)
-            best.append(at)
-    return np.array(found, dtype=np.int64), np.array(best, dtype=np.int64)
 
 
 def shared_shingles(pa: Profile, pb: Profile) -> int:
@@ -259,155 +129,6 @@ def cites(p: Profile, subject: Subject) -> bool:
     reports in one template.
     """
     return any(stem(t) in p.terms for t in subject.tickers if " " not in t)
-
-
-def fact_agreement(
-    short: SentenceProfile, long_: SentenceProfile, pairs: Iterable[tuple[int, int]]
-) -> tuple[int, int, int]:
-    """``(agreeing, contradicting, figures)``: corresponding sentences whose facts agree or not.
-
-    Two corresponding sentences contradict when each states a fact (a figure, a name) that the
-    other *text* never states nor writes (`_unwritten`): "a shortage of around 300 mln stg"
-    against "around 450 mln stg", "Texaco said it raised" against "Amoco said it raised". A
-    copy may drop facts, so a fact missing on one side only is no contradiction. They agree
-    when they share a fact. `figures` counts the contradictions in figures alone (see
-    `contradicts`).
-    """
-    agreeing = contradicting = figures = 0
-    # What each text states that the other never does, found once per pair (a sentence's facts
-    # are among its text's facts) and when first needed: most sentences of a copy agree.
-    novel_short: frozenset[str] | None = None
-    novel_long: frozenset[str] | None = None
-    for i, j in pairs:
-        a, b = short.sentence_facts[i], long_.sentence_facts[j]
-        if not (a and b):
-            continue  # a sentence stating no fact neither agrees nor contradicts
-        if short.rows[i] or long_.rows[j]:  # a row of a table: against the other row
-            novel_a, novel_b = map(frozenset, novel_pair(short, i, long_, j))
-        else:
-            if novel_short is None:
-                novel_short = frozenset(_unwritten(short.facts, long_))
-            novel_a, novel_b = a & novel_short, frozenset()
-            if novel_a:  # no contradiction without both
-                if novel_long is None:
-                    novel_long = frozenset(_unwritten(long_.facts, short))
-                novel_b = b & novel_long
-        if novel_a and novel_b:
-            contradicting += 1
-            figures += any(map(is_figure, novel_a)) and any(map(is_figure, novel_b))
-        elif a & b:
-            agreeing += 1
-    return agreeing, contradicting, figures
-
-
-class FactCheck(NamedTuple):
-    """The facts of two corresponding sentences: shared, and stated by one text only."""
-
-    short: int  # the sentence of the text with fewer sentences
-    long: int  # the corresponding sentence of the other
-    shared: list[str]
-    short_only: list[str]  # facts the other text never states
-    long_only: list[str]
-
-
-def fact_checks(
-    short: SentenceProfile, long_: SentenceProfile, pairs: Iterable[tuple[int, int]]
-) -> list[FactCheck]:
-    """The `FactCheck` of every pair of corresponding sentences that state facts."""
-    found = []
-    for i, j in pairs:
-        a, b = short.sentence_facts[i], long_.sentence_facts[j]
-        if a or b:
-            only_a, only_b = novel_pair(short, i, long_, j)
-            found.append(FactCheck(i, j, sorted(a & b), only_a, only_b))
-    return found
-
-
-def novel_pair(
-    short: SentenceProfile, i: int, long_: SentenceProfile, j: int
-) -> tuple[list[str], list[str]]:
-    """The facts of sentence i of `short` and j of `long_` that the other side does not state.
-
-    The other side is the other text (`_unwritten`), except for a row of a table, where it is
-    the other row: in "JUL7 273 1/2 UP 3/4" against "JUL7 273 UP 1/4" each figure means what its
-    row says, and the other table holds 1/2 and 3/4 in other rows (another price, another time).
-    """
-    a, b = short.sentence_facts[i], long_.sentence_facts[j]
-    if short.rows[i] or long_.rows[j]:
-        return novel(a, b), novel(b, a)
-    return sorted(_unwritten(a, long_)), sorted(_unwritten(b, short))
-
-
-def new_figures(a: SentenceProfile, b: SentenceProfile) -> float:
-    """How much each text reports that the other does not: the lower of the two shares.
-
-    A text's share is the part of its sentences stating facts that state a figure the other
-    text never states, short sentences with a figure counted too: a table's rows are too short
-    to align, but another contract's or another day's volumes are in them. A copy may drop facts
-    and its page may add names, but a rewrite keeps the source's figures: in every dev set's
-    true rewrites one side states no new figure, or few (at most 12% of its sentences). A
-    follow-up, the next period's figures or another company's results add figures of their own
-    *on both sides*.
-    """
-    return min(_new_figure_share(a, b), _new_figure_share(b, a))
-
-
-def _new_figure_share(text: SentenceProfile, other: SentenceProfile) -> float:
-    new = frozenset(_new_figures_of(text.facts, other.facts))
-    return (
-        sum(not new.isdisjoint(f) for f in text.stated) / len(text.stated) if text.stated else 0.0
-    )
-
-
-def new_figure_lists(a: SentenceProfile, b: SentenceProfile) -> tuple[list[str], list[str]]:
-    """The figures each text states that the other never does (what `new_figures` counts)."""
-    return sorted(_new_figures_of(a.facts, b.facts)), sorted(_new_figures_of(b.facts, a.facts))
-
-
-def _new_figures_of(stated: frozenset[str], other: frozenset[str]) -> Iterator[str]:
-    return (f for f in stated - other if is_figure(f) and not same_fact(f, other))
-
-
-def novel(stated: frozenset[str], other: frozenset[str]) -> list[str]:
-    """The facts of `stated` that the other text's facts do not state (`facts.same_fact`)."""
-    return sorted(_unstated(stated, other))
-
-
-def _unstated(stated: frozenset[str], other: frozenset[str]) -> list[str]:
-    return [f for f in stated - other if not same_fact(f, other)]
-
-
-def _unwritten(stated: frozenset[str], other: SentenceProfile) -> list[str]:
-    """The facts of `stated` that the other text neither states nor writes at all.
-
-    Which words are names depends on each text (`facts`): "Minister" in "Minister of Planning"
-    is no name in a text that also writes "the minister", and is one in a copy whose edit
-    dropped that phrase; "Jordan" first in a sentence is no name where the text never uses it
-    as one elsewhere. A name the other text writes, whatever its case (its stem is among the
-    content words of the other's aligned sentences, `SentenceProfile.terms`), is not one the
-    other lacks.
-    """
-    unstated = _unstated(stated, other.facts)
-    if not unstated:
-        return unstated
-    written = frozenset().union(*other.terms)
-    return [f for f in unstated if is_figure(f) or stem(f) not in written]
-
-
-def contradicts(scores: dict[str, float], settings: VerifySettings) -> bool:
-    """Whether the corresponding sentences of a pair contradict each other too often.
-
-    One contradiction among many agreeing sentences is a correction or a rounding (a wire
-    re-issue is still the same report); at `contradiction_share` of the sentences with facts or
-    more, the texts report different figures or names in the same frame: another period,
-    another company, another report. Between texts that share wording, names count as much as
-    figures (a template filled in for another company); between rewordings only figures do, as
-    a rewrite names things its own way ("BofA" for "Bank of America", "told the BBC").
-    """
-    verbatim = scores.get("reproduced", 0.0) >= settings.partial_share
-    contradicting = scores.get("contradicting" if verbatim else "contradicting_figures", 0.0)
-    with_facts = contradicting + scores.get("agreeing", 0.0)
-    return contradicting >= 1 and contradicting >= settings.contradiction_share * with_facts
 
 
 _LINE = re.compile(r"[^\n]*\S[^\n]*")  # a line that is not blank

@@ -1,12 +1,13 @@
 import json
 
+from dupdetect.agreement import fact_agreement, new_figures
 from dupdetect.dates import parse
 from dupdetect.features import profile, sentence_profile
 from dupdetect.pipeline import compare
 from dupdetect.rarity import Rarity
 from dupdetect.records import Document
 from dupdetect.settings import VerifySettings
-from dupdetect.verify import Verifier, fact_agreement, new_figures
+from dupdetect.verify import Verifier
 
 BASE = (
     "The Riverton council voted seven to two on Thursday to turn the disused rail yard beside "
@@ -150,9 +151,9 @@ def test_the_compiled_alignment_equals_numpy_to_the_last_bit(shared_data, monkey
     # real pairs: the candidate copies of spun-dev, rewrites and unrelated pairs alike.
     import json
 
-    from dupdetect import verify as verifying
+    from dupdetect import align
 
-    if verifying._native_best is None:
+    if align._native_best is None:
         import pytest
 
         pytest.skip("numba (the fast extra) is not installed")
@@ -161,9 +162,9 @@ def test_the_compiled_alignment_equals_numpy_to_the_last_bit(shared_data, monkey
     verifier = Verifier(Rarity.of_profiles(profiles), VerifySettings())
     indexed = [verifier.sentences(p) for p in profiles]
     pairs = [(a, b) for a in indexed[:60] for b in indexed[60:]]
-    compiled = [verifying.best_matches(a, b) for a, b in pairs]
-    monkeypatch.setattr(verifying, "_native_best", None)
-    assert compiled == [verifying.best_matches(a, b) for a, b in pairs]
+    compiled = [align.best_matches(a, b) for a, b in pairs]
+    monkeypatch.setattr(align, "_native_best", None)
+    assert compiled == [align.best_matches(a, b) for a, b in pairs]
     assert sum(map(len, compiled)) > 100  # the pairs do align sentences
 
 
