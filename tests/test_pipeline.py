@@ -58,12 +58,13 @@ def test_worker_processes_give_the_same_result_and_skips(samples_dir, tmp_path, 
     for workers in (1, 2):
         monkeypatch.setattr(run, "PARALLEL_AFTER", 10)
         monkeypatch.setattr(run, "WORKER_BATCH", 7)
-        monkeypatch.setattr(run, "VERIFY_CHUNK", 3)  # verification in workers too
+        monkeypatch.setattr(run, "VERIFY_CHUNK", 3)  # verification in workers too, largest first
         skipped = []
         result = pipeline.cluster([samples_dir, bad], on_skip=skipped.append, workers=workers)
-        runs[workers] = (clusters_of(result), [d.id for d in result.documents], skipped)
+        documents = [d.id for d in result.documents]
+        runs[workers] = (clusters_of(result), matches_of(result), documents, skipped)
     assert runs[1] == runs[2]
-    assert len(runs[1][2]) == 3  # no text, invalid JSON, no words
+    assert len(runs[1][3]) == 3  # no text, invalid JSON, no words
 
 
 def matches_of(result):
