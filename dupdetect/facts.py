@@ -255,7 +255,8 @@ def same_fact(fact: str, others: frozenset[str]) -> bool:
     they differ by at most one unit of the coarser one's last digit (413.5 and 413.6, 4.45 and
     4.5, 5.8 and 5.80; not a gold price of 421.50 and one of 422.50, nor a hog price of 51.00
     and one of 51.50); whole numbers must be equal (1986 is not 1987). A name of five letters
-    or more one edit away from another ("cental", "central") is the same name.
+    or more one edit away from another ("cental", "central"; "braodcasting", "broadcasting") is
+    the same name.
 
     Example:
         >>> same_fact("413.6", frozenset({"413.5"})), same_fact("1987", frozenset({"1986"}))
@@ -264,6 +265,8 @@ def same_fact(fact: str, others: frozenset[str]) -> bool:
         (True, False)
         >>> same_fact("cental", frozenset({"central"})), same_fact("texaco", frozenset({"amoco"}))
         (True, False)
+        >>> same_fact("braodcasting", frozenset({"broadcasting"}))
+        True
     """
     if fact in others:
         return True
@@ -303,12 +306,17 @@ class _Names:
         self.without_one = frozenset().union(*(_left_out(f)[0] for f in facts if len(f) >= 5))
 
     def one_edit_from(self, name: str) -> bool:
-        """Whether a fact other than `name` itself is one edit away from it."""
+        """Whether a fact other than `name` itself is one edit away from it.
+
+        An edit is a letter changed, added or left out, or two neighbouring letters swapped
+        (the commonest slip of a typist: "Braodcasting").
+        """
         left_out, shorter, placed = _left_out(name)
         return not (
             self.without_one.isdisjoint(left_out)
             and self.facts.isdisjoint(shorter)
             and self.without_one.isdisjoint(placed)
+            and self.facts.isdisjoint(_swapped(name))
         )
 
 
@@ -323,6 +331,13 @@ def _left_out(
     left_out = tuple((i, name[:i] + name[i + 1 :]) for i in range(len(name)))
     placed = tuple((i, name) for i in range(len(name) + 1))
     return left_out, tuple(s for _, s in left_out), placed
+
+
+@lru_cache(maxsize=1 << 16)
+def _swapped(name: str) -> frozenset[str]:
+    """`name` with two neighbouring letters swapped, at each place where that changes it."""
+    swaps = (name[:i] + name[i + 1] + name[i] + name[i + 2 :] for i in range(len(name) - 1))
+    return frozenset(swaps) - {name}
 
 
 @lru_cache(maxsize=4_096)

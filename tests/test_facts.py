@@ -67,16 +67,22 @@ def test_rounding_is_one_unit_of_the_coarser_figure_not_any_nearby_price():
 
 
 def test_a_name_one_edit_away_is_found_as_edit_distance_says():
-    """`same_fact`'s name lookup against a brute-force edit distance, on crowded random names."""
+    """`same_fact`'s name lookup against a brute-force edit distance, on crowded random names.
+
+    The distance counts a swap of two neighbouring letters as one edit (optimal string
+    alignment), as a typist's slip is one.
+    """
     import random
 
     def within_one_edit(a: str, b: str) -> bool:
-        previous = list(range(len(b) + 1))
+        before, previous = None, list(range(len(b) + 1))
         for i, x in enumerate(a, 1):
             current = [i]
             for j, y in enumerate(b, 1):
                 current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-            previous = current
+                if before and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                    current[j] = min(current[j], before[j - 2] + 1)
+            before, previous = previous, current
         return previous[-1] <= 1
 
     rng = random.Random(7)

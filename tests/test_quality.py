@@ -89,7 +89,7 @@ def _dev_set(name: str, shared_data: Path) -> dict:
 @pytest.mark.large
 def test_judged_reuters_pairs_bars(shared_data):
     figures = _dev_set("reuters", shared_data)
-    assert figures["judged_recall"] >= 0.90, figures["wrong"]  # reached: 0.967
+    assert figures["judged_recall"] >= 0.90, figures["wrong"]  # reached: 0.978
     assert figures["judged_precision"] >= 0.95, figures["wrong"]  # reached: 1.0
 
 

@@ -207,6 +207,18 @@ def test_a_template_re_run_days_later_with_other_figures_is_another_report(share
     assert compare(*undated).kind == "near-verbatim"
 
 
+def test_a_re_issue_that_fixes_two_swapped_letters_is_the_same_report(shared_data):
+    # Taft's rejection of Theta's offer, re-issued the next morning with its typos fixed
+    # (judged copy): "Braodacasting" became "Broadacasting", which read as another name in a
+    # corresponding sentence, one contradiction among four sentences with facts.
+    stories = _reuters(shared_data, {"reuters-4033", "reuters-4135"})
+    first, reissue = (
+        Document(i, d["text"], date=parse(d["date"])) for i, d in sorted(stories.items())
+    )
+    verdict = compare(first, reissue)
+    assert verdict.kind == "near-verbatim", verdict.reason
+
+
 def _reuters(shared_data, wanted):
     found = {}
     with open(shared_data / "reuters" / "docs.jsonl") as handle:
