@@ -16,13 +16,14 @@ independent coverage of the same event is not a copy, however many names and wor
   reproduce 0.40 and more; pages that merely share a template or a background paragraph seldom
   a third).
 - ``rewrite``: the words changed, the report did not. The rewrite score averages three views of
-  "the text that says less is made of the other": the rarity-weighted share of its content
-  words found in the other (``term_containment``), the share of its facts the other states
+  "the text that says less is made of the other": the rarity-weighted share of its content words
+  found in the other (``term_containment``), the share of its facts the other states
   (``facts``), and the share of its sentences that find, in order, a sentence of the other
-  saying the same (``aligned_sentences``). A rewrite at 0.64. These scores read the stories,
-  not their pages: a reworded pair that passes is scored again without the lines both texts
-  hold word for word at one place among their first or last three (one site's name, menu and
-  footer, a menu sites share, a wire's sign-off: `furniture`).
+  saying the same (``aligned_sentences``). A rewrite at 0.64, if 45% of its content words are in
+  the other (`GATE`) or the two are mainly about the same things (``focus``). These scores read
+  the stories, not their pages: a reworded pair that passes is scored again without the lines
+  both texts hold word for word at one place among their first or last three (one site's name,
+  menu and footer, a menu sites share, a wire's sign-off: `furniture`).
 
 **Same report, not same story.** Before any kind is given, the facts of *corresponding
 sentences* (the sentence pairs the alignment finds) are compared (`fact_agreement`): two
@@ -88,8 +89,9 @@ from .records import Match, Profile, SentenceProfile
 from .settings import VerifySettings
 
 FOCUS_TERMS = 16  # how many top TF-IDF terms define what a text is mainly about
-# Below this term containment no rewrite in spun-dev scored (lowest 0.53), so the costlier scores
-# are not computed; this is a speed gate, not a decision threshold.
+# A rewrite keeps most of its source's vocabulary: below this term containment (no rewrite of
+# spun-dev's had less than 0.53) the rewrite score makes no copy unless the focus rule passes,
+# and the costlier scores are computed only for the weak rules.
 GATE = 0.45
 
 
@@ -288,8 +290,8 @@ class Verifier:
             scores["days_apart"] = abs(pa.published - pb.published) / 86_400
         verbatim = scores["reproduced"] >= s.partial_share
         # Without shared wording only the rewrite score or a weak rule can make a copy. Below
-        # `GATE` the rewrite score is computed only if the focus rule passes, and below both
-        # weak rules' vocabulary overlap nothing can pass.
+        # `GATE` the rewrite score counts only if the focus rule passes (`verdict`): without
+        # it only the facts rule can, and below both weak rules' vocabulary overlap nothing.
         if not verbatim and not complete and term < GATE:
             if term < min(s.focus_min_overlap, s.facts_weak_overlap):
                 return _rounded(scores)
@@ -320,13 +322,12 @@ class Verifier:
         if verbatim and not complete and not far_apart:
             return _rounded(scores)  # shared wording decides; new figures cannot
         scores["new_figures"] = new_figures(alignment.short, alignment.long)
-        if term >= GATE or scores.get("focus", 0.0) >= s.focus_threshold or complete:
-            chain = in_order(alignment.pairs)
-            n_sentences = len(alignment.short.terms)
-            scores["aligned_sentences"] = len(chain) / n_sentences if n_sentences else 0.0
-            scores["rewrite"] = (
-                containment_of_terms + scores["facts"] + scores["aligned_sentences"]
-            ) / 3
+        chain = in_order(alignment.pairs)
+        n_sentences = len(alignment.short.terms)
+        scores["aligned_sentences"] = len(chain) / n_sentences if n_sentences else 0.0
+        scores["rewrite"] = (
+            containment_of_terms + scores["facts"] + scores["aligned_sentences"]
+        ) / 3
         # The focus only matters when the rewrite score fails (it passes for most rewrites).
         if "focus" not in scores and (
             complete or round(scores.get("rewrite", 0.0), 4) < s.rewrite_threshold
@@ -387,7 +388,9 @@ class Verifier:
         if scores.get("new_figures", 0.0) >= s.new_figures_share:
             why = "each states figures the other never does: another report (a follow-up?)"
             return None, rewrite, False, why
-        if rewrite >= s.rewrite_threshold:
+        if rewrite >= s.rewrite_threshold and (
+            scores["term_containment"] >= GATE or scores.get("focus", 0.0) >= s.focus_threshold
+        ):
             return "rewrite", rewrite, False, "the same facts and points, reworded"
         if scores.get("focus", 0.0) >= s.focus_threshold and (
             scores["term_containment"] >= s.focus_min_overlap

@@ -146,6 +146,17 @@ def test_a_share_that_rounds_below_a_third_is_judged_by_the_rules_verdict_applie
     assert "rewrite" in scores and "new_figures" in scores
 
 
+def test_the_rewrite_score_makes_no_copy_of_texts_that_share_little_vocabulary():
+    # Below `GATE` of term containment a run counts the rewrite score only with the focus rule;
+    # `compare`, which computes every score, must give the same verdict (it once said rewrite).
+    verifier = Verifier(Rarity(), VerifySettings())
+    scores = {"exact": 0.0, "wording": 0.05, "reproduced": 0.05, "term_containment": 0.42}
+    scores |= {"facts": 1.0, "aligned_sentences": 0.9, "rewrite": 0.7733, "focus": 0.5}
+    assert verifier.decide(scores, 100)[0] is None
+    assert verifier.decide(scores | {"focus": 0.8}, 100) == ("rewrite", 0.7733, False)
+    assert verifier.decide(scores | {"term_containment": 0.46}, 100) == ("rewrite", 0.7733, False)
+
+
 def test_the_compiled_alignment_equals_numpy_to_the_last_bit(shared_data, monkeypatch):
     # The numba path of `best_matches` must align the same sentences as the NumPy path, on
     # real pairs: the candidate copies of spun-dev, rewrites and unrelated pairs alike.
