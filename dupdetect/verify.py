@@ -222,11 +222,14 @@ class Verifier:
     Args:
         rarity: the corpus's rarity weights of content-word stems (`rarity.Rarity`).
         settings: the verification thresholds.
+        shingle_size: words per shingle of the profiles it is given (the verbatim view's), for
+            the profiles it makes itself (a text without its page's furniture, `bodies`).
     """
 
-    def __init__(self, rarity: Rarity, settings: VerifySettings) -> None:
+    def __init__(self, rarity: Rarity, settings: VerifySettings, shingle_size: int = 5) -> None:
         self.rarity = rarity
         self.settings = settings
+        self.shingle_size = shingle_size
         # Caches keyed by id(): each entry holds its profile, so the id cannot be reused by
         # another profile while the entry lives (profiles made for one query come and go).
         self._weights: dict[int, tuple[Profile, Weights]] = {}
@@ -426,7 +429,7 @@ class Verifier:
     def _body_of(self, p: Profile, lines_out: tuple[int, ...]) -> Profile:
         key = (id(p), lines_out)
         if key not in self._bodies:
-            body = profile(_body(p.text, lines_out), published=p.published)
+            body = profile(_body(p.text, lines_out), self.shingle_size, p.published)
             _bounded_put(self._bodies, key, (p, body), CACHED_SENTENCES)
         return self._bodies[key][1]
 

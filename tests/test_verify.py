@@ -278,3 +278,17 @@ def test_one_sites_header_and_footer_make_no_two_stories_one_report(shared_data)
     assert verdict.scores["furniture_lines"] == 4  # name, menu, footer, the wire's sign-off
     other_site = compare(Document("tokyo", page(tokyo, "InfoStream")), pages[1])
     assert other_site.kind is None  # the sites' menus are alike
+
+
+def test_a_text_without_its_pages_furniture_keeps_the_runs_shingle_size():
+    # The bodies are compared with the same shares as the pages: their shingles must be of the
+    # size the run's verbatim view uses, not the default one.
+    page = "Metro Digest\nHome | World | Business\nGold opened firmer in Hong Kong today.\nThe end."
+    other = "Metro Digest\nHome | World | Business\nYen bonds fell in Tokyo this morning.\nThe end."
+    verifier = Verifier(Rarity(), VerifySettings(), shingle_size=3)
+    body, _, lines_out = verifier.bodies(profile(page, 3), profile(other, 3))
+    assert lines_out == 3
+    assert (
+        body.shingles.tolist()
+        == profile("Gold opened firmer in Hong Kong today.", 3).shingles.tolist()
+    )
