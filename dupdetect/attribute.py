@@ -118,13 +118,11 @@ def _on_sources(
     member x was entered from, then that member's parent, up to the original (`relate`).
     """
     settled: set[str] = set()  # stories that took their page's relation keep it
+    children = _children(parent)
     for x in order[1:]:  # the order the tree reached them in, the original first
         if x in settled:
             continue
         kind = closeness(parent[x])[0]
-        children: dict[str, list[str]] = {}
-        for node in parent:
-            children.setdefault(_other(parent[node], node), []).append(node)
         sources = [y for y in _closer_below(x, kind, children, parent) if more_original(y, x)]
         # The story itself before another page holding it: the sources no other one is more
         # the source than, then the rest.
@@ -138,6 +136,15 @@ def _on_sources(
             _turn_round(y, x, parent)
             parent[y] = m
             settled.add(y)
+            children = _children(parent)
+
+
+def _children(parent: dict[str, Match]) -> dict[str, list[str]]:
+    """Each member's children in the tree `parent` describes."""
+    children: dict[str, list[str]] = {}
+    for node, link in parent.items():
+        children.setdefault(_other(link, node), []).append(node)
+    return children
 
 
 def _ways(
@@ -369,6 +376,8 @@ def attribute(
             a story from the page holding it (None: the shares alone tell).
     """
     twin_of = {m.b: m.a for m in exact}
+    # Asked of the same pairs again and again while a group's tree is re-hung.
+    framing = functools.cache(framing_of) if framing_of is not None else None
     group_of = {i: n for n, ids in enumerate(groups) for i in ids}
     inside_of: dict[int, list[Match]] = {}
     for m in matches:  # each match once, to the group holding both ends
@@ -405,7 +414,7 @@ def attribute(
         )
         small = relate_up_to is None or len(ids) <= relate_up_to
         more_original = (
-            functools.partial(_more_original, share_of=share_of, framing_of=framing_of)
+            functools.partial(_more_original, share_of=share_of, framing_of=framing)
             if share_of is not None and small
             else None
         )
