@@ -32,9 +32,10 @@ from typing import NamedTuple
 from wordfreq import word_frequency
 
 # A number (12,000 / 5.8 / 1-3/4 / 1/8) that is a token of its own, or a word (letters, with
-# digits for codes such as G7).
+# digits for codes such as G7). A number does not start inside another ("1.5", "12,000", "1/2"),
+# but may after leader dots ("BUENOS AIRES.......27.......21": a table's columns).
 TOKEN = re.compile(
-    r"(?<![\w.,/])(\d+(?:[.,]\d+)*(?:-\d+/\d+|/\d+)?)(?![\w/]|[.,]\d)"
+    r"(?<![\w,/])(?<!(?<!\.)\.)(\d+(?:[.,]\d+)*(?:-\d+/\d+|/\d+)?)(?![\w/]|[.,]\d)"
     r"|((?=\d*[^\W\d_])[^\W_]+(?:['’][^\W_]+)*)"
 )
 # A company as wire copy marks it: "<UCL>", "<Scan-Graphics Inc>"; not an HTML tag ("<br>",

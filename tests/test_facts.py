@@ -51,6 +51,14 @@ def test_codes_with_digits_are_names_not_figures():
     assert sentence_facts(["The G7 met in Paris on Friday, said WorldReport24."])[0] >= {"g7"}
 
 
+def test_a_tables_figures_after_leader_dots_are_figures_but_no_number_starts_inside_another():
+    row, prose = sentence_facts(
+        ["BUENOS AIRES.......27.......21............4", "It fell 1.5 to 12,000."]
+    )
+    assert {"27", "21", "4"} <= row
+    assert prose == frozenset({"1.5", "12000"})  # not "5" nor "000"
+
+
 def test_rounding_and_a_typing_slip_are_the_same_fact_but_another_year_is_not():
     assert same_fact("413.6", frozenset({"413.5"}))
     assert same_fact("cental", frozenset({"central"}))

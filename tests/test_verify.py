@@ -218,6 +218,15 @@ def test_a_template_re_run_days_later_with_other_figures_is_another_report(share
     assert compare(*undated).kind == "near-verbatim"
 
 
+def test_one_weather_table_of_two_days_is_two_reports(shared_data):
+    # The Argentine grain belt's temperatures of April 7 and of April 9 (one template, each
+    # day's readings after leader dots: "BUENOS AIRES.......27.......21"), read as another
+    # day's figures once the dots no longer hide them.
+    stories = _reuters(shared_data, {"reuters-13942", "reuters-15580"})
+    verdict = compare(*(Document(i, d["text"]) for i, d in sorted(stories.items())))
+    assert verdict.kind is None, verdict.reason
+
+
 def test_a_re_issue_that_fixes_two_swapped_letters_is_the_same_report(shared_data):
     # Taft's rejection of Theta's offer, re-issued the next morning with its typos fixed
     # (judged copy): "Braodacasting" became "Broadacasting", which read as another name in a
