@@ -3,7 +3,7 @@
 The evidence `verify` weighs before it gives any kind (see its docstring): facts that
 corresponding sentences state differently (`fact_agreement`, `contradicts`), and figures each
 text states that the other never does (`new_figures`). `compare` explains a verdict with the
-same functions (`fact_checks`, `new_figure_lists`).
+same functions (`fact_checks`, `new_figure_lists`, `lead_news`).
 """
 
 from __future__ import annotations
@@ -113,6 +113,22 @@ def _new_figure_share(text: SentenceProfile, other: SentenceProfile) -> float:
     return (
         sum(not new.isdisjoint(f) for f in text.stated) / len(text.stated) if text.stated else 0.0
     )
+
+
+def lead_news(a: SentenceProfile, b: SentenceProfile) -> list[str]:
+    """The figures either text's lead states that the other text never states.
+
+    A report tells its news first, and a retelling keeps it: in no rewording among the judged
+    Reuters copies, spun-dev's or siblings-dev's copies does a lead state a figure (a date or a
+    year aside) that the other text never states. A follow-up leads with its own development
+    ("a further 20 mln stg" after "17 mln stg"), another fund or market with its own figures,
+    while it may repeat the other report's figures below as background (so `new_figures` finds
+    nothing new on one side). A flash, a results table or a list has no lead, and is not
+    compared: the story it is a copy of tells more (`facts.lead_figures`).
+    """
+    if a.lead is None or b.lead is None:
+        return []
+    return sorted({*_new_figures_of(a.lead, b.facts), *_new_figures_of(b.lead, a.facts)})
 
 
 def new_figure_lists(a: SentenceProfile, b: SentenceProfile) -> tuple[list[str], list[str]]:

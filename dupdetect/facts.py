@@ -174,6 +174,49 @@ def read(sentences: list[str]) -> list[tuple[frozenset[str], bool]]:
     return found
 
 
+# A date places a report in time and a retelling adds the year ("on 10 February 2005", "the
+# 1987 season"): such figures are not the news a lead tells.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = re.compile(
+    rf"\b{_DAY} {_MONTH}(?:,? \d{{4}})?|\b{_MONTH} {_DAY}(?:,? \d{{4}})?", re.IGNORECASE
+)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+LEAD_MIN_WORDS = 8  # shorter lines are bylines, datelines and captions, not a report's lead
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*$")
+
+
+def lead_figures(
+    sentences: list[str], found: list[tuple[frozenset[str], bool]]
+) -> frozenset[str] | None:
+    """The figures a text's lead states: the news it tells first, dates and years set aside.
+
+    The lead is the first sentence after the headlines, lines of fields ("Published 10 February
+    2005 | Security | 5 min read") and short lines with no figure (a site's name, a kicker), if
+    it is one of prose: eight words or more, ending as a sentence does. A flash (a headline
+    alone), a results table ("Shr loss 31.09 dlrs vs loss 1.86 dlrs") or a list has no lead
+    (None): what it opens with is not a report's first sentence. `found` is `read(sentences)`.
+
+    Example:
+        >>> text = ["BOE GIVES 20 MLN STG", "The Bank said on March 4 it gave 20 mln stg more."]
+        >>> sorted(lead_figures(text, read(text)))
+        ['20']
+        >>> print(lead_figures(text[:1], read(text[:1])))
+        None
+    """
+    for sentence, (facts, row) in zip(sentences, found, strict=True):
+        if "|" in sentence or is_headline(sentence):
+            continue
+        short = len(TOKEN.findall(sentence)) < LEAD_MIN_WORDS
+        if short and not any(map(is_figure, facts)):
+            continue
+        if row or short or not _SENTENCE_END.search(sentence):
+            return None
+        dated = {figure(n) for date in _DATE.findall(sentence) for n in re.findall(r"\d+", date)}
+        return frozenset(f for f in facts if is_figure(f) and f not in dated and not _YEAR.match(f))
+    return None
+
+
 def is_headline(line: str) -> bool:
     """Whether a line reads as a headline: over 60% of its words capitalized (as `read` says).
 

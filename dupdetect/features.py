@@ -345,6 +345,7 @@ def sentence_profile(text: str) -> SentenceProfile:
             for n, (f, _) in enumerate(stated)
             if f and (n in aligned or any(map(facts.is_figure, f)))
         ),
+        lead=facts.lead_figures(split, stated),
     )
 
 

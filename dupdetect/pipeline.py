@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from . import evaluate, evidence, extract, features, index, ingest, normalize, run, verify
-from .agreement import fact_checks, new_figure_lists
+from .agreement import fact_checks, lead_news, new_figure_lists
 from .errors import InputError, SettingsError
 from .ingest import Input
 from .rarity import Rarity
@@ -167,6 +167,7 @@ def compare(a: Input, b: Input, settings: Settings | None = None) -> Comparison:
     kind, score, weak, reason = verifier.verdict(scores, min(p.n_words for p in profiles))
     judged = list(verifier.bodies(*profiles)[:2]) if scores.get("furniture_lines") else profiles
     texts = [normalize.normalize(d.text) for d in documents]
+    sentences = [verifier.sentence_profile(p) for p in judged]
     v = s.verify
     return Comparison(
         a=documents[0].id,
@@ -179,7 +180,8 @@ def compare(a: Input, b: Input, settings: Settings | None = None) -> Comparison:
         weak=weak,
         reason=reason,
         facts=fact_pairs(verifier, judged, [p.text for p in judged]),
-        new_figures=new_figure_lists(*map(verifier.sentence_profile, judged)),
+        new_figures=new_figure_lists(*sentences),
+        lead_news=lead_news(*sentences),
     )
 
 

@@ -80,6 +80,8 @@ class SentenceProfile(NamedTuple):
         rows: whether each of those sentences is a row of a table (`facts.read`).
         stated: the facts of those sentences, and of shorter ones that state a figure (a
             table's rows: "MAY 3406" is too short to align, but it states a figure).
+        lead: the figures of the text's lead, its first sentence of prose, or None where it
+            opens with no prose (`facts.lead_figures`).
     """
 
     facts: frozenset[str]
@@ -87,6 +89,7 @@ class SentenceProfile(NamedTuple):
     sentence_facts: tuple[frozenset[str], ...]
     rows: tuple[bool, ...]
     stated: tuple[frozenset[str], ...]
+    lead: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -267,6 +270,8 @@ class Comparison:
             contradictions first.
         new_figures: the figures A states that B never does, and those B states that A never
             does (a follow-up's new figures; see `agreement.new_figures`).
+        lead_news: the figures either text's lead states that the other never does (a
+            follow-up's news; see `agreement.lead_news`).
     """
 
     a: str
@@ -280,6 +285,7 @@ class Comparison:
     reason: str = ""
     facts: list[FactPair] = field(default_factory=list)
     new_figures: tuple[list[str], list[str]] = field(default_factory=lambda: ([], []))
+    lead_news: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -211,7 +211,7 @@ def comparison_text(c: Comparison, width: int = 100, style: Styler | None = None
     return "\n".join(lines).rstrip()
 
 
-_COUNTS = {"agreeing", "contradicting", "contradicting_figures", "shared_facts"}
+_COUNTS = {"agreeing", "contradicting", "contradicting_figures", "shared_facts", "lead_news"}
 
 
 def _fact_lines(c: Comparison, width: int) -> list[str]:
@@ -233,6 +233,9 @@ def _fact_lines(c: Comparison, width: int) -> list[str]:
             f"  A only: {_clip(a_says, width - 10)}",
             f"  B only: {_clip(b_says, width - 10)}",
         ]
+    if c.lead_news:
+        news = for_terminal(", ".join(c.lead_news))
+        lines += ["", f"Figures a lead states that the other text never does: {news}"]
     shared = sorted({fact for f in c.facts for fact in f.shared})
     if shared:
         both = for_terminal(", ".join(shared))

@@ -25,32 +25,35 @@ independent coverage of the same event is not a copy, however many names and wor
   both texts hold word for word at one place among their first or last three (one site's name,
   menu and footer, a menu sites share, a wire's sign-off: `furniture`).
 
-**Same report, not same story.** Before any kind is given, the facts of *corresponding
-sentences* (the sentence pairs the alignment finds) are compared (`fact_agreement`): two
-corresponding sentences *contradict* when each states a fact, a figure or a name, that the other
-text never states ("a shortage of around 300 mln stg" against "around 450 mln stg"; "Texaco said
-it raised" against "Amoco said it raised"); they *agree* when they share one. A copy may drop
-facts, never replace them: when contradicting sentences reach a quarter of the sentences with
-facts (at least one), the texts are two reports in one frame (`contradicts`). Between texts that
-share wording, names and figures both count; between rewordings only figures do, as a rewrite
-names things its own way ("BofA"). Rounding (413.5 and 413.6) and a typing slip (a letter
-changed, added or dropped, two swapped) are the same fact (`facts.same_fact`), and a name the
-other text also writes, in any case, is not stated by one text only (`agreement`). A rewrite
-keeps its source's figures, so when *each* of two rewordings states figures the other never
-does, in 15% of its sentences with facts or more (a table's rows count, though too short to
-align), the texts are two reports (`new_figures`): a follow-up and the story it follows (the St
-Lawrence Seaway opening its 1987 season, and a preview of it weeks before, both citing last
-season's tonnages), the next period's figures, another company's results. A copy's page may add
-figures of its own, but then the copied text adds none. When both publication dates are known
-and more than three days apart, only a text reproducing 80% of the other counts, and only if not
-each states new figures (a template re-run: a daily price's method paragraph, then that day's
-quotes): wire re-issues, corrections and updates of one report come within hours (85 of the 90
-judged Reuters copies within a day, 2 of 5 beyond three days), follow-ups and other periods days
-or weeks later. When both headlines name a company the way wire copy does (a ticker in angle
-brackets, ``<UCL>``) and the companies differ (no ticker in common, nor half the words of the
-shorter name), the texts are another company's report in the same template, whatever their
-wording: a dividend notice or a prime rate rise names its company in the headline only
-(`facts.headline_subject`).
+**Same report, not same story.** Before any kind is given, the facts of *corresponding sentences*
+(the sentence pairs the alignment finds) are compared (`fact_agreement`): two corresponding
+sentences *contradict* when each states a fact, a figure or a name, that the other text never
+states ("a shortage of around 300 mln stg" against "around 450 mln stg"; "Texaco said it raised"
+against "Amoco said it raised"); they *agree* when they share one. A copy may drop facts, never
+replace them: when contradicting sentences reach a quarter of the sentences with facts (at least
+one), the texts are two reports in one frame (`contradicts`). Between texts that share wording,
+names and figures both count; between rewordings only figures do, as a rewrite names things its own
+way ("BofA"). Rounding (413.5 and 413.6) and a typing slip (a letter changed, added or dropped, two
+swapped) are the same fact (`facts.same_fact`), and a name the other text also writes, in any case,
+is not stated by one text only (`agreement`). A rewrite keeps its source's figures, so when *each*
+of two rewordings states figures the other never does, in 15% of its sentences with facts or more
+(a table's rows count, though too short to align), the texts are two reports (`new_figures`): a
+follow-up and the story it follows (the St Lawrence Seaway opening its 1987 season, and a preview
+of it weeks before, both citing last season's tonnages), the next period's figures, another
+company's results. A copy's page may add figures of its own, but then the copied text adds none. A
+follow-up may also repeat the report it follows as background, so that only one side states new
+figures; but it *leads* with its news, and a retelling keeps its source's lead: a rewording whose
+lead (its first sentence of prose) states a figure the other text never states, a date or a year
+aside, tells other news ("a further 20 mln stg" of help after "17 mln stg"; `agreement.lead_news`).
+When both publication dates are known and more than three days apart, only a text reproducing 80%
+of the other counts, and only if not each states new figures (a template re-run: a daily price's
+method paragraph, then that day's quotes): wire re-issues, corrections and updates of one report
+come within hours (85 of the 90 judged Reuters copies within a day, 2 of 5 beyond three days),
+follow-ups and other periods days or weeks later. When both headlines name a company the way wire
+copy does (a ticker in angle brackets, ``<UCL>``) and the companies differ (no ticker in common,
+nor half the words of the shorter name), the texts are another company's report in the same
+template, whatever their wording: a dividend notice or a prime rate rise names its company in the
+headline only (`facts.headline_subject`).
 
 **Loose retellings** (the seeds, retellings of an absent source) score below the rewrite
 threshold against each other; two *weak* rules catch them: what the texts are mainly about is
@@ -80,7 +83,7 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 
 from . import hashing
-from .agreement import contradicts, fact_agreement, new_figures
+from .agreement import contradicts, fact_agreement, lead_news, new_figures
 from .align import Sentences, best_matches, in_order, index_sentences
 from .facts import Subject, headline_subject, same_company
 from .features import lines, profile, sentence_profile, stem
@@ -325,6 +328,7 @@ class Verifier:
         if verbatim and not complete and not far_apart:
             return _rounded(scores)  # shared wording decides; new figures cannot
         scores["new_figures"] = new_figures(alignment.short, alignment.long)
+        scores["lead_news"] = len(lead_news(alignment.short, alignment.long))
         chain = in_order(alignment.pairs)
         n_sentences = len(alignment.short.terms)
         scores["aligned_sentences"] = len(chain) / n_sentences if n_sentences else 0.0
@@ -390,6 +394,9 @@ class Verifier:
             return "partial", scores["reproduced"], False, "a passage of one is in the other"
         if scores.get("new_figures", 0.0) >= s.new_figures_share:
             why = "each states figures the other never does: another report (a follow-up?)"
+            return None, rewrite, False, why
+        if scores.get("lead_news", 0.0):
+            why = "a lead states figures the other text never does: other news (a follow-up?)"
             return None, rewrite, False, why
         if rewrite >= s.rewrite_threshold and (
             scores["term_containment"] >= GATE or scores.get("focus", 0.0) >= s.focus_threshold

@@ -5,6 +5,8 @@ from dupdetect.facts import (
     figure,
     headline_subject,
     is_figure,
+    lead_figures,
+    read,
     same_company,
     same_fact,
     sentence_facts,
@@ -57,6 +59,28 @@ def test_a_tables_figures_after_leader_dots_are_figures_but_no_number_starts_ins
     )
     assert {"27", "21", "4"} <= row
     assert prose == frozenset({"1.5", "12000"})  # not "5" nor "000"
+
+
+def _lead(text):
+    split = normalize(text).split("\n")
+    return lead_figures(split, read(split))
+
+
+def test_the_lead_is_the_first_sentence_of_prose_after_headlines_and_page_furniture():
+    page = (
+        "InfoStream\nHome | World | Business | Tech | Sport\nBANK OF ENGLAND GIVES 20 MLN STG\n"
+        "Published 10 February 2005 | Markets | 5 min read\n"
+        "The Bank of England gave a further 20 mln stg of help on March 4, 1987, it said.\n"
+        "It had given 17 mln stg earlier."
+    )
+    assert _lead(page) == frozenset({"20"})  # the date and the year place it; 17 comes later
+
+
+def test_a_flash_a_table_or_a_list_has_no_lead():
+    assert _lead("HENLEY HAS 7.9 MLN SANTA FE SHARES\n******Blah blah blah.") is None
+    assert _lead("KANEB 4TH QTR LOSS\nShr loss one cent\nNet loss 186,000\nRevs 10.7 mln") is None
+    assert _lead("FLORIDA BANKS DIVIDEND\nQtly div 14 cts vs 19 cts prior\nPay March 31") is None
+    assert _lead("A story with no figure in its lead sentence at all, said Reuters.") == frozenset()
 
 
 def test_rounding_and_a_typing_slip_are_the_same_fact_but_another_year_is_not():

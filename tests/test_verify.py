@@ -227,6 +227,21 @@ def test_one_weather_table_of_two_days_is_two_reports(shared_data):
     assert verdict.kind is None, verdict.reason
 
 
+def test_a_follow_up_that_leads_with_its_own_figure_is_other_news(shared_data):
+    # The Bank of England's "17 mln stg" of early help and, later that morning, "a further 20
+    # mln stg" (audited not-copy): the follow-up repeats the first figure, so neither text has
+    # new figures in 15% of its sentences, but its lead tells other news. The same office's
+    # offering reported twice (judged copy: Schult Homes, 833,334 units at five dlrs) leads
+    # with the same figures and stays a rewrite.
+    stories = _reuters(shared_data, {"reuters-1943", "reuters-1976", "reuters-70", "reuters-117"})
+    first, further = (Document(i, stories[i]["text"]) for i in ("reuters-1943", "reuters-1976"))
+    verdict = compare(first, further)
+    assert verdict.kind is None and "lead" in verdict.reason, verdict.reason
+    assert verdict.lead_news == ["20"]
+    priced, offer = (Document(i, stories[i]["text"]) for i in ("reuters-70", "reuters-117"))
+    assert compare(priced, offer).kind == "rewrite"
+
+
 def test_a_re_issue_that_fixes_two_swapped_letters_is_the_same_report(shared_data):
     # Taft's rejection of Theta's offer, re-issued the next morning with its typos fixed
     # (judged copy): "Braodacasting" became "Broadacasting", which read as another name in a
