@@ -205,9 +205,10 @@ def lead_figures(
         None
     """
     for sentence, (facts, row) in zip(sentences, found, strict=True):
-        if "|" in sentence or is_headline(sentence):
+        tokens = TOKEN.findall(sentence)
+        if "|" in sentence or _headline_tokens(tokens):
             continue
-        short = len(TOKEN.findall(sentence)) < LEAD_MIN_WORDS
+        short = len(tokens) < LEAD_MIN_WORDS
         if short and not any(map(is_figure, facts)):
             continue
         if row or short or not _SENTENCE_END.search(sentence):
@@ -224,7 +225,11 @@ def is_headline(line: str) -> bool:
         >>> is_headline("SUN <SUN> RAISES CRUDE POSTINGS 50 CTS"), is_headline("Sun Co said it")
         (True, False)
     """
-    words = [word for number, word in TOKEN.findall(line) if not number and word.isalpha()]
+    return _headline_tokens(TOKEN.findall(line))
+
+
+def _headline_tokens(tokens: list[tuple[str, str]]) -> bool:
+    words = [word for number, word in tokens if not number and word.isalpha()]
     capitalized = sum(word[0].isupper() and not word.islower() for word in words)
     return _reads_as_headline(len(words), capitalized)
 
