@@ -183,7 +183,7 @@ _DATE = re.compile(
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 LEAD_MIN_WORDS = 8  # shorter lines are bylines, datelines and captions, not a report's lead
-_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*$")
+_ENDS_AS_SENTENCE = re.compile(r"[.!?][\"'’”)]*$")
 
 
 def lead_figures(
@@ -211,7 +211,7 @@ def lead_figures(
         short = len(tokens) < LEAD_MIN_WORDS
         if short and not any(map(is_figure, facts)):
             continue
-        if row or short or not _SENTENCE_END.search(sentence):
+        if row or short or not _ENDS_AS_SENTENCE.search(sentence):
             return None
         dated = {figure(n) for date in _DATE.findall(sentence) for n in re.findall(r"\d+", date)}
         return frozenset(f for f in facts if is_figure(f) and f not in dated and not _YEAR.match(f))
