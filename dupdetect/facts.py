@@ -109,10 +109,19 @@ def sentence_facts(sentences: list[str]) -> list[frozenset[str]]:
         >>> [sorted(f) for f in found]
         [[], ['5.8', 'texaco'], ['texaco']]
     """
-    return [facts for facts, _ in read(sentences)]
+    return [found.facts for found in read(sentences)]
 
 
-def read(sentences: list[str]) -> list[tuple[frozenset[str], bool]]:
+class Read(NamedTuple):
+    """What `read` finds in one sentence."""
+
+    facts: frozenset[str]  # its figures and names (`sentence_facts`)
+    row: bool  # a row of a table
+    headline: bool  # it reads as a headline (`is_headline`)
+    tokens: int  # its words and numbers
+
+
+def read(sentences: list[str]) -> list[Read]:
     """Each sentence's facts (`sentence_facts`), and whether it is a row of a table.
 
     A row is a line of figures more than words (half its tokens or more hold digits: "JUL7 273
@@ -120,7 +129,7 @@ def read(sentences: list[str]) -> list[tuple[frozenset[str], bool]]:
     number elsewhere in the other text is another quantity (`agreement.fact_agreement`).
 
     Example:
-        >>> [row for _, row in read(["JUL7 273 1/2 UP 3/4", "Wheat rose 1/2 cent to 273."])]
+        >>> [found.row for found in read(["JUL7 273 1/2 UP 3/4", "Wheat rose 1/2 cent to 273."])]
         [True, False]
     """
     # One pass over every token collects what the rules below look at: the words the text
@@ -148,16 +157,16 @@ def read(sentences: list[str]) -> list[tuple[frozenset[str], bool]]:
                 candidates.append((position, number, word))
         title = _reads_as_headline(alpha, capitalized)
         row = len(tokens) > 1 and 2 * numeric >= len(tokens)
-        read_sentences.append((candidates, title, row))
+        read_sentences.append((candidates, title, row, len(tokens)))
     names = {
         _folded(word)
-        for candidates, title, _ in read_sentences
+        for candidates, title, _, _ in read_sentences
         if not title
         for position, number, word in candidates
         if position and not number and word.isalpha() and word.casefold() not in lower
     } - _FUNCTION
     found = []
-    for candidates, title, row in read_sentences:
+    for candidates, title, row, n_tokens in read_sentences:
         facts = set()
         for position, number, word in candidates:
             if number:
@@ -170,7 +179,7 @@ def read(sentences: list[str]) -> list[tuple[frozenset[str], bool]]:
                     position == 0 and not title and folded not in _FUNCTION and _very_rare(folded)
                 ):
                     facts.add(folded)
-        found.append((frozenset(facts), row))
+        found.append(Read(frozenset(facts), row, title, n_tokens))
     return found
 
 
@@ -186,9 +195,7 @@ LEAD_MIN_WORDS = 8  # shorter lines are bylines, datelines and captions, not a r
 _ENDS_AS_SENTENCE = re.compile(r"[.!?][\"'’”)]*$")
 
 
-def lead_figures(
-    sentences: list[str], found: list[tuple[frozenset[str], bool]]
-) -> frozenset[str] | None:
+def lead_figures(sentences: list[str], found: list[Read]) -> frozenset[str] | None:
     """The figures a text's lead states: the news it tells first, dates and years set aside.
 
     The lead is the first sentence after the headlines, lines of fields ("Published 10 February
@@ -204,11 +211,10 @@ def lead_figures(
         >>> print(lead_figures(text[:1], read(text[:1])))
         None
     """
-    for sentence, (facts, row) in zip(sentences, found, strict=True):
-        tokens = TOKEN.findall(sentence)
-        if "|" in sentence or _headline_tokens(tokens):
+    for sentence, (facts, row, headline, tokens) in zip(sentences, found, strict=True):
+        if "|" in sentence or headline:
             continue
-        short = len(tokens) < LEAD_MIN_WORDS
+        short = tokens < LEAD_MIN_WORDS
         if short and not any(map(is_figure, facts)):
             continue
         if row or short or not _ENDS_AS_SENTENCE.search(sentence):
@@ -225,11 +231,7 @@ def is_headline(line: str) -> bool:
         >>> is_headline("SUN <SUN> RAISES CRUDE POSTINGS 50 CTS"), is_headline("Sun Co said it")
         (True, False)
     """
-    return _headline_tokens(TOKEN.findall(line))
-
-
-def _headline_tokens(tokens: list[tuple[str, str]]) -> bool:
-    words = [word for number, word in tokens if not number and word.isalpha()]
+    words = [word for number, word in TOKEN.findall(line) if not number and word.isalpha()]
     capitalized = sum(word[0].isupper() and not word.islower() for word in words)
     return _reads_as_headline(len(words), capitalized)
 

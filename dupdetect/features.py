@@ -336,14 +336,14 @@ def sentence_profile(text: str) -> SentenceProfile:
     kept = _aligned(stems)
     aligned = set(kept)
     return SentenceProfile(
-        facts=frozenset().union(*(f for f, _ in stated)),
+        facts=frozenset().union(*(found.facts for found in stated)),
         terms=tuple(tuple(sorted(set(stems[n]))) for n in kept),
-        sentence_facts=tuple(stated[n][0] for n in kept),
-        rows=tuple(stated[n][1] for n in kept),
+        sentence_facts=tuple(stated[n].facts for n in kept),
+        rows=tuple(stated[n].row for n in kept),
         stated=tuple(
-            f
-            for n, (f, _) in enumerate(stated)
-            if f and (n in aligned or any(map(facts.is_figure, f)))
+            found.facts
+            for n, found in enumerate(stated)
+            if found.facts and (n in aligned or any(map(facts.is_figure, found.facts)))
         ),
         lead=facts.lead_figures(split, stated),
     )
