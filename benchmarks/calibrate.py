@@ -75,9 +75,7 @@ def scored_pairs(name: str, cache: Path) -> list[dict[str, Any]]:
     negatives = [r for r in rows if not r[2]]
     if len(negatives) > NEGATIVES:
         rows = [r for r in rows if r[2]] + random.Random(0).sample(negatives, NEGATIVES)
-    verifier = verify.Verifier(
-        corpus.rarity, settings.verify, settings.view("verbatim").shingle_size
-    )
+    verifier = verify.Verifier.of(corpus.rarity, settings)
     out = []
     for i, j, same in sorted(rows):
         pa, pb = corpus.profiles[i], corpus.profiles[j]

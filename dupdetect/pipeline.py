@@ -101,7 +101,7 @@ def cluster(
     progress("finding candidate pairs", 0, None)
     pairs, strength = index.candidates(signatures, sizes, s.views, s.sign)
     del signatures, sizes
-    verifier = verify.Verifier(corpus.rarity, s.verify, s.view("verbatim").shingle_size)
+    verifier = verify.Verifier.of(corpus.rarity, s)
     with run.many_objects():
         matches, position = run.verify_candidates(
             corpus, verifier, pairs, strength, workers, progress
@@ -162,7 +162,7 @@ def compare(a: Input, b: Input, settings: Settings | None = None) -> Comparison:
         documents += found
         profiles += found_profiles
     rarity = Rarity.of_profiles(profiles)
-    verifier = verify.Verifier(rarity, s.verify, s.view("verbatim").shingle_size)
+    verifier = verify.Verifier.of(rarity, s)
     scores = verifier.scores(profiles[0], profiles[1], complete=True)
     kind, score, weak, reason = verifier.verdict(scores, min(p.n_words for p in profiles))
     judged = list(verifier.bodies(*profiles)[:2]) if scores.get("furniture_lines") else profiles

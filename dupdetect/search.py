@@ -166,9 +166,7 @@ class Index:
     def query_signed(self, items: Sequence[Signed]) -> list[tuple[Document, list[Match]]]:
         """Query several prepared documents (see `query`)."""
         tables = self._lsh()
-        verifier = verify.Verifier(
-            self.store.rarity(), self.settings.verify, self.settings.view("verbatim").shingle_size
-        )
+        verifier = verify.Verifier.of(self.store.rarity(), self.settings)
         results = []
         for signed in items:
             d = signed.document

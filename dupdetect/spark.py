@@ -207,7 +207,7 @@ def _cluster_signed(
     )
     position = {corpus.ids[k]: k for i, j, _ in verified for k in (i, j)}
     matches = sorted((m for *_, m in verified), key=lambda m: (m.a, m.b))
-    verifier = verify.Verifier(corpus.rarity, s.verify, s.view("verbatim").shingle_size)
+    verifier = verify.Verifier.of(corpus.rarity, s)
     return run.assemble(corpus, matches, position, verifier, skip, with_evidence, progress)
 
 
@@ -359,7 +359,7 @@ def _verify_groups(
     s: Settings,
 ) -> Iterator[tuple[int, int, Match]]:
     """Executor side: verify each group's pairs, profiling each of its texts once."""
-    verifier = verify.Verifier(rarity, s.verify, s.view("verbatim").shingle_size)
+    verifier = verify.Verifier.of(rarity, s)
     for _, (documents, pairs) in groups:
         by_position = dict(documents)
         profiles = {k: run.profile_text(d, s) for k, d in by_position.items()}

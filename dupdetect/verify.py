@@ -89,7 +89,7 @@ from .facts import Subject, headline_subject, same_company
 from .features import lines, profile, sentence_profile, stem
 from .rarity import Rarity
 from .records import Match, Profile, SentenceProfile
-from .settings import VerifySettings
+from .settings import Settings, VerifySettings
 
 FOCUS_TERMS = 16  # how many top TF-IDF terms define what a text is mainly about
 # A rewrite keeps most of its source's vocabulary: below this term containment (no rewrite of
@@ -242,6 +242,11 @@ class Verifier:
         self._subjects: dict[str, Subject | None] = {}
         # Texts without their page's furniture, keyed by (id, the lines left out).
         self._bodies: dict[tuple[int, tuple[int, ...]], tuple[Profile, Profile]] = {}
+
+    @classmethod
+    def of(cls, rarity: Rarity, settings: Settings) -> Verifier:
+        """The verifier a run with `settings` uses (its thresholds, its verbatim shingle size)."""
+        return cls(rarity, settings.verify, settings.view("verbatim").shingle_size)
 
     def __call__(self, a: str, b: str, pa: Profile, pb: Profile) -> Match | None:
         """Return the verified relation between documents `a` and `b`, or None."""
