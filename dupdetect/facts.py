@@ -303,9 +303,10 @@ def same_fact(fact: str, others: frozenset[str]) -> bool:
     """Whether `others` states `fact`, allowing for rounding and a typing slip.
 
     A figure within 2% of another, one of them with decimals, is the same figure rounded when
-    they differ by at most one unit of the coarser one's last digit (413.5 and 413.6, 4.45 and
-    4.5, 5.8 and 5.80; not a gold price of 421.50 and one of 422.50, nor a hog price of 51.00
-    and one of 51.50); whole numbers must be equal (1986 is not 1987). A name of five letters
+    the finer one rounds to the coarser (4.45 and 4.5, 5.8 and 5.80; not 66.0 cents and 67
+    cents) or, equally fine, they differ by one unit of the last digit (413.5 and 413.6; not a
+    gold price of 421.50 and one of 422.50, nor a hog price of 51.00 and one of 51.50); whole
+    numbers must be equal (1986 is not 1987). A name of five letters
     or more one edit away from another ("cental", "central"; "braodcasting", "broadcasting") is
     the same name.
 
@@ -331,8 +332,11 @@ def same_fact(fact: str, others: frozenset[str]) -> bool:
             if unit == found_unit == 1:
                 continue
             difference = abs(value - found)
+            # Rounded to the coarser figure's last digit: within half its unit; equally fine
+            # figures may differ in that digit (a re-issue's corrected 413.6).
+            slack = unit if unit == found_unit else max(unit, found_unit) / 2
             if difference <= ROUNDING * max(abs(value), abs(found)) and difference <= (
-                max(unit, found_unit) * (1 + 1e-9)
+                slack * (1 + 1e-9)
             ):
                 return True
         return False

@@ -90,12 +90,19 @@ def test_rounding_and_a_typing_slip_are_the_same_fact_but_another_year_is_not():
     assert not same_fact("450", frozenset({"300"}))
 
 
-def test_rounding_is_one_unit_of_the_coarser_figure_not_any_nearby_price():
+def test_rounding_is_within_the_coarser_figures_last_digit_not_any_nearby_price():
     assert same_fact("4.45", frozenset({"4.5"}))
     assert not same_fact("421.5", frozenset({"422.5"}))  # a gold price and the next day's
     assert not same_fact("51.50", frozenset({"51.00"}))  # two markets' hog prices
     assert same_fact("5.8", frozenset({"5.80"}))
     assert not same_fact("infinity", frozenset({"5"}))  # a name, though float() reads it
+
+
+def test_a_coarser_figure_is_the_finer_one_rounded_not_one_unit_off():
+    # "67 CTS" in one headline, "66.0 cents a pound" in the next price cut: 66.0 rounds to 66.
+    assert not same_fact("66.0", frozenset({"67"}))
+    assert same_fact("66.4", frozenset({"66"})) and same_fact("2.03", frozenset({"2"}))
+    assert same_fact("413.6", frozenset({"413.5"}))  # equally fine: a re-issue's correction
 
 
 def test_a_name_one_edit_away_is_found_as_edit_distance_says():

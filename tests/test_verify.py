@@ -242,6 +242,14 @@ def test_a_follow_up_that_leads_with_its_own_figure_is_other_news(shared_data):
     assert compare(priced, offer).kind == "rewrite"
 
 
+def test_two_price_cuts_in_one_template_are_two_reports(shared_data):
+    # Cyprus Minerals cut its copper price by 1.25 cents to 67 cents on April 1 and by one
+    # cent to 66 cents on April 3 (audited not-copy): "66.0 cents" read as "67 CTS" rounded.
+    stories = _reuters(shared_data, {"reuters-12024", "reuters-12910"})
+    verdict = compare(*(Document(i, d["text"]) for i, d in sorted(stories.items())))
+    assert verdict.kind is None and "state other facts" in verdict.reason, verdict.reason
+
+
 def test_a_re_issue_that_fixes_two_swapped_letters_is_the_same_report(shared_data):
     # Taft's rejection of Theta's offer, re-issued the next morning with its typos fixed
     # (judged copy): "Braodacasting" became "Broadacasting", which read as another name in a
