@@ -13,7 +13,9 @@ set's figures depend on what ran before. The figures are those of the project's 
 - ``crawl``: `make_crawl.py` (seed 0) with its gold: pair precision, recall of copies and
   near-copies and of excerpts, how many injected copies or near-copies are called rewrites,
   and how many false pairs join a unique page to anything (the others join two real
-  articles' families);
+  articles' families), and how many join two families whose real articles the crawl audit
+  (``audit/crawl-joins.tsv``) labelled, by label: copies to the judges' rules are false
+  only to the gold;
 - where the gold marks originals (``crawl``, ``spun-dev``): how many clusters that hold one
   name it their original.
 
@@ -211,14 +213,22 @@ def _originals_named(
 
 def _false_pairs(
     gold: dict[str, dict[str, Any]], predicted: dict[str, dict[str, Any]]
-) -> dict[str, int]:
-    """The false pairs, and how many join a unique page (``uniq-<k>``) to anything.
+) -> dict[str, Any]:
+    """The false pairs, how many join a unique page (``uniq-<k>``) to anything, and how many
+    join two families whose real articles the crawl audit labelled (by label).
 
     The others join the families of two real articles (the article itself or a page made from
     it, ``copy-<k>-of-<id>``): a relation between two real articles decided them, which the
-    gold's rule (word 5-gram Jaccard 0.5 or containment 0.8) does not call a copy.
+    gold's rule (word 5-gram Jaccard 0.5 or containment 0.8) does not call a copy. The audit
+    (`CRAWL_AUDIT`) labelled 40 such pairs of real articles blind by the judges' rules: where
+    they are copies (a re-issue, a fuller version), the pair is false only to the gold.
     """
+    labelled = {}
+    for a, b, label in _crawl_audit():
+        if a in gold and b in gold:
+            labelled[frozenset((gold[a]["cluster"], gold[b]["cluster"]))] = label
     false = with_unique = 0
+    by_label = dict.fromkeys(("copy", "not-copy", "unsure"), 0)
     for a, b in _pairs_in_clusters(predicted):
         ga, gb = gold[a], gold[b]
         if not (ga.get("scored", True) or gb.get("scored", True)):
@@ -226,7 +236,27 @@ def _false_pairs(
         if ga.get("cluster") is None or ga.get("cluster") != gb.get("cluster"):
             false += 1
             with_unique += a.startswith("uniq-") or b.startswith("uniq-")
-    return {"false_pairs": false, "false_pairs_with_unique_page": with_unique}
+            audited = labelled.get(frozenset((ga.get("cluster"), gb.get("cluster"))))
+            if audited:
+                by_label[audited] += 1
+    return {
+        "false_pairs": false,
+        "false_pairs_with_unique_page": with_unique,
+        "false_pairs_audited": by_label,
+    }
+
+
+# Pairs of real articles whose families a 20k crawl run joined, each labelled blind by a
+# reviewing session against the judges' rules (see `benchmarks/audit.py` for how to read them).
+CRAWL_AUDIT = ROOT / "benchmarks" / "audit" / "crawl-joins.tsv"
+
+
+def _crawl_audit() -> Iterator[tuple[str, str, str]]:
+    with open(CRAWL_AUDIT, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip() and not line.startswith("#"):
+                _, a, b, label, _ = line.rstrip("\n").split("\t", 4)
+                yield a, b, label
 
 
 def _pairs_in_clusters(rows: dict[str, dict[str, Any]]) -> Iterator[tuple[str, str]]:
@@ -299,6 +329,11 @@ def _named(r: dict[str, Any]) -> str:
     return f"original named {named}/{held} ({named_3}/{held_3} of 3+ members)"
 
 
+def _audited(by_label: dict[str, int]) -> str:
+    copy, not_copy, unsure = (by_label[k] for k in ("copy", "not-copy", "unsure"))
+    return f"in audited joins {copy} copy / {not_copy} not / {unsure} unsure"
+
+
 def table(results: dict[str, dict[str, Any]]) -> str:
     """One Markdown table of the headline figures of every set run."""
     lines = [
@@ -319,7 +354,8 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             note = (
                 f"copy/near recall {r['copy_recall']}, excerpt recall {r['excerpt_recall']}, "
                 f"copies called rewrite {r['copies_called_rewrite']}; false pairs "
-                f"{r['false_pairs']}, {r['false_pairs_with_unique_page']} with a unique page; "
+                f"{r['false_pairs']}, {r['false_pairs_with_unique_page']} with a unique page, "
+                f"{_audited(r['false_pairs_audited'])}; "
                 f"{_named(r)}"
             )
             lines.append(
