@@ -11,9 +11,13 @@ copy keeps the original's words and adds its own: a page's header and footer, a 
 a rewrite's new wording, an excerpt's surrounding page. Each copy adds different words, while
 the original's are the ones they share (on the 20,000-page crawl the real article is named in
 953 of the 1,121 groups of three members or more, against 712 by the summed match score alone).
-Between two texts the shared 5-grams are the same for both, so the share would only say which
-is shorter (the original beside a copy inside a page, but the copy beside an excerpt or a
-condensed retelling) and decides nothing. There, and on ties (to two decimals), the most
+Between two texts (exact twins count as one) the shared 5-grams are the same for both, so the
+share would only say which is shorter (the original beside a copy inside a page, but the copy
+beside an excerpt or a condensed retelling) and decides nothing. There the page is told from the
+story by how it holds the text they share (`frames`: between lines of its own, a site's name and
+menu above, its footer below; an excerpt's page too), and the other is the original (the crawl's
+real article is now named in 4,489 of its 4,545 groups, from 1,593; 1,073 of the 1,124 of three
+members or more, from 958). Otherwise, and on ties (to two decimals), the most
 central member wins: the one with the highest summed match score to the others (a rewrite
 farm's copies each derive from the original, so it ties to all of them, while two rewrites
 often tie only weakly to each other). Then the longer text (an excerpt or a condensed
@@ -301,12 +305,14 @@ def choose_original(
     n_words: dict[str, int],
     twin_of: dict[str, str] | None = None,
     share_of: Callable[[], dict[str, float]] | None = None,
+    framing_of: Callable[[str, str], bool] | None = None,
 ) -> tuple[str, str]:
     """Return ``(original id, reason)`` for one group.
 
     `twin_of` maps each exact copy to the member that stood for its text in verification: twins
     share that member's centrality, so which of them came first in the input does not matter.
-    `share_of` gives the members' `shares` (None, or empty: centrality alone).
+    `share_of` gives the members' `shares` (None, or empty: centrality alone). `framing_of`
+    (`frames`) tells, between two texts, the page holding a story from the story.
     """
     dated = [(TRUST.get(m.date_source, 1), d, m) for m in members if (d := published(m))]
     if dated:
@@ -321,6 +327,12 @@ def choose_original(
         note = "".join(f"; {n}" for n in notes)
         return earliest.id, f"earliest published date ({date}{came}){note}"
     twin_of = twin_of or {}
+    texts = [m for m in members if m.id not in twin_of]
+    if len(texts) == 2 and framing_of is not None:
+        story = _unframed(texts[0].id, texts[1].id, framing_of)
+        if story is not None:
+            first = min(m.id for m in members if twin_of.get(m.id, m.id) == story)
+            return first, "no dates; the other holds its text between lines of its own (a page)"
     centrality = {m.id: 0.0 for m in members}
     for match in matches:
         if match.a in centrality and match.b in centrality:
@@ -405,7 +417,7 @@ def attribute(
             if shingles_of is not None
             else None
         )
-        original, reason = choose_original(members, inside, n_words, twin_of, share_of)
+        original, reason = choose_original(members, inside, n_words, twin_of, share_of, framing)
         as_canon = (
             replace(m, a=canon.get(m.a, m.a), b=canon.get(m.b, m.b))
             if m.a in canon or m.b in canon
@@ -442,6 +454,17 @@ def attribute(
     return sorted(clusters, key=lambda c: (-len(c.members), c.id))
 
 
+def _unframed(a: str, b: str, framing_of: Callable[[str, str], bool]) -> str | None:
+    """Of two texts, the one the other frames when it frames nothing itself, if any.
+
+    A page holding a story, or an excerpt of it inside a page, is not the story's source.
+    """
+    a_frames, b_frames = framing_of(a, b), framing_of(b, a)
+    if a_frames == b_frames:
+        return None
+    return b if a_frames else a
+
+
 def _more_original(
     y: str,
     x: str,
@@ -449,8 +472,7 @@ def _more_original(
     framing_of: Callable[[str, str], bool] | None,
 ) -> bool:
     """Whether `y` is more the source than `x`: x frames it and not the reverse, else shares."""
-    if framing_of is not None:
-        y_framed, x_framed = framing_of(y, x), framing_of(x, y)
-        if y_framed != x_framed:
-            return x_framed
+    story = _unframed(y, x, framing_of) if framing_of is not None else None
+    if story is not None:
+        return story == y
     return share_of().get(y, 0.0) > share_of().get(x, 0.0)

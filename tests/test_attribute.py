@@ -1,5 +1,8 @@
+import json
+
 import numpy as np
 
+from dupdetect import cluster
 from dupdetect.attribute import attribute
 from dupdetect.records import Document, Match
 
@@ -241,3 +244,37 @@ def test_the_story_below_two_of_its_pages_takes_the_relation_verified_on_demand(
     assert kinds["story"] == ("rewrite", None)
     assert kinds["page-1"] == ("near-verbatim", "story")
     assert kinds["page-2"] == ("near-verbatim", "page-1")  # the way turned round
+
+
+def test_between_a_story_and_the_page_holding_it_the_story_is_the_original():
+    # Two texts without dates tie in centrality, and the page is the longer: it was named the
+    # original of 81% of the crawl's two-text groups. It frames the story; the story does not.
+    documents = docs(("story", None), ("page", None), ("page-twin", None))
+    matches = [Match("page", "story", "near-verbatim", 0.8)]
+    exact = [Match("page", "page-twin", "exact", 1.0)]
+    n_words = {"story": 100, "page": 130, "page-twin": 130}
+
+    def framing_of(a, b):
+        return a.startswith("page") and b == "story"
+
+    for group in (["story", "page", "page-twin"], ["page-twin", "page", "story"]):
+        args = ([group], documents, matches, exact, n_words, no_relate)
+        (cluster,) = attribute(*args, framing_of=framing_of)
+        assert cluster.original == "story"
+        assert "holds its text between lines of its own" in cluster.members[0].reason
+        (cluster,) = attribute(*args)  # without framing: the longer
+        assert cluster.original == "page"
+
+
+def test_a_wire_story_and_another_sites_page_of_it(shared_data):
+    # A real Reuters story and the crawl generator's page of it: a site's name and menu above,
+    # its footer below; the story is the original whichever comes first.
+    story = json.loads((shared_data / "reuters" / "docs.jsonl").read_text().splitlines()[5])
+    page = (
+        f"WorldReport24\nHome | World | Business | Tech | Sport\n\n{story['text']}\n\n"
+        "Share this story. Copyright WorldReport24. All rights reserved."
+    )
+    documents = [Document("story", story["text"]), Document("page", page)]
+    for order in (documents, documents[::-1]):
+        (found,) = cluster(order).clusters
+        assert found.original == "story", found.members[0].reason
