@@ -13,15 +13,18 @@ the original's are the ones they share (on the 20,000-page crawl the real articl
 953 of the 1,121 groups of three members or more, against 712 by the summed match score alone).
 Between two texts (exact twins count as one) the shared 5-grams are the same for both, so the
 share would only say which is shorter (the original beside a copy inside a page, but the copy
-beside an excerpt or a condensed retelling) and decides nothing. There the page is told from the
-story by how it holds the text they share (`frames`: between lines of its own, a site's name and
-menu above, its footer below; an excerpt's page too), and the other is the original (the crawl's
-real article is now named in 4,489 of its 4,545 groups, from 1,593; 1,073 of the 1,124 of three
-members or more, from 958). Otherwise, and on ties (to two decimals), the most
-central member wins: the one with the highest summed match score to the others (a rewrite
-farm's copies each derive from the original, so it ties to all of them, while two rewrites
-often tie only weakly to each other). Then the longer text (an excerpt or a condensed
-retelling is shorter than its source), then the smaller id, so the choice is deterministic.
+beside an excerpt or a condensed retelling) and decides nothing. Before either, a member that
+holds another one it matches between lines of its own (`frames`: a site's name and menu above,
+its footer below; an excerpt's page) is a page, not the source, and is passed over while a
+member that holds none is left (in groups small enough to verify in full, `relate_up_to`): two
+pages of one site share their menu and footer, so the others reproduce a page's words as much as
+the story's (on the crawl the real article is now named in 4,539 of its 4,545 groups, from
+1,593; 1,123 of the 1,124 of three members or more, from 958). On ties of the share (to two
+decimals), and between two texts, the most central member wins: the one with the highest summed
+match score to the others (a rewrite farm's copies each derive from the original, so it ties to
+all of them, while two rewrites often tie only weakly to each other). Then the longer text (an
+excerpt or a condensed retelling is shorter than its source), then the smaller id, so the choice
+is deterministic.
 
 Each copy is then described by its closest relation on a path to the original: the tree that
 reaches every member from the original through the closest relations first (Prim's order, by
@@ -311,8 +314,9 @@ def choose_original(
 
     `twin_of` maps each exact copy to the member that stood for its text in verification: twins
     share that member's centrality, so which of them came first in the input does not matter.
-    `share_of` gives the members' `shares` (None, or empty: centrality alone). `framing_of`
-    (`frames`) tells, between two texts, the page holding a story from the story.
+    `share_of` gives the members' `shares` (None, or empty: centrality alone). With
+    `framing_of` (`frames`), a member that holds another one it matches between lines of its own
+    (a page around a story, an excerpt's page) is passed over while one that holds none is left.
     """
     dated = [(TRUST.get(m.date_source, 1), d, m) for m in members if (d := published(m))]
     if dated:
@@ -327,35 +331,42 @@ def choose_original(
         note = "".join(f"; {n}" for n in notes)
         return earliest.id, f"earliest published date ({date}{came}){note}"
     twin_of = twin_of or {}
-    texts = [m for m in members if m.id not in twin_of]
-    if len(texts) == 2 and framing_of is not None:
-        story = _unframed(texts[0].id, texts[1].id, framing_of)
-        if story is not None:
-            first = min(m.id for m in members if twin_of.get(m.id, m.id) == story)
-            return first, "no dates; the other holds its text between lines of its own (a page)"
     centrality = {m.id: 0.0 for m in members}
+    partners: dict[str, list[str]] = {}
     for match in matches:
         if match.a in centrality and match.b in centrality:
             centrality[match.a] += match.score
             centrality[match.b] += match.score
+            partners.setdefault(match.a, []).append(match.b)
+            partners.setdefault(match.b, []).append(match.a)
     share = share_of() if share_of is not None else {}
     by_words = bool(share)
     for twin, first in twin_of.items():
         if twin in centrality:
             centrality[twin] = centrality[first]
-    best = min(
+    ranked = sorted(
         members,
         key=lambda m: (
             -round(share.get(m.id, 0.0), 2), -round(centrality[m.id], 6), -n_words.get(m.id, 0),
             m.id,
         ),
     )  # fmt: skip
+
+    def holds_another(member: str) -> bool:
+        text = twin_of.get(member, member)  # a twin has its text's partners
+        return framing_of is not None and any(
+            framing_of(text, other) and not framing_of(other, text)
+            for other in partners.get(text, ())
+        )
+
+    best = next((m for m in ranked if not holds_another(m.id)), ranked[0])
+    passed = ", pages holding another member passed over" if best is not ranked[0] else ""
     if by_words:
         return best.id, (
             "no dates; the most of its words found in the other members "
-            "(then most strongly matched to them, then longest)"
+            f"(then most strongly matched to them, then longest){passed}"
         )
-    return best.id, "no dates; most strongly matched to the other members (then longest)"
+    return best.id, f"no dates; most strongly matched to the other members (then longest){passed}"
 
 
 def attribute(
@@ -417,14 +428,16 @@ def attribute(
             if shingles_of is not None
             else None
         )
-        original, reason = choose_original(members, inside, n_words, twin_of, share_of, framing)
+        small = relate_up_to is None or len(ids) <= relate_up_to
+        original, reason = choose_original(
+            members, inside, n_words, twin_of, share_of, framing if small else None
+        )
         as_canon = (
             replace(m, a=canon.get(m.a, m.a), b=canon.get(m.b, m.b))
             if m.a in canon or m.b in canon
             else m
             for m in inside
         )
-        small = relate_up_to is None or len(ids) <= relate_up_to
         more_original = (
             functools.partial(_more_original, share_of=share_of, framing_of=framing)
             if share_of is not None and small
