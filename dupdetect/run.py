@@ -491,7 +491,7 @@ def assemble(
     clusters = attribute.attribute(
         groups, by_id, matches, exact, n_words, relate_exact,
         lambda i: profile_of(i).shingles, relate_up_to=FAMILY,
-        framing_of=lambda a, b: attribute.frames(profile_of(a).text, profile_of(b).shingles, size),
+        framing_of=attribute.Framing(profile_of, size),
     )  # fmt: skip
     result = Result(
         corpus.documents, clusters, matches + exact, skip.items,

@@ -406,7 +406,7 @@ def query_result(
     clusters = attribute.attribute(
         groups, documents, matches, [], n_words, lambda a, b: None,
         lambda i: profiles[i].shingles,
-        framing_of=lambda a, b: attribute.frames(profiles[a].text, profiles[b].shingles, size),
+        framing_of=attribute.Framing(profiles.__getitem__, size),
     )  # fmt: skip
     queried = [d for d, found in answers if not found] + list(documents.values())
     result = Result(queried, clusters, matches, [], thresholds=settings.verify.thresholds())
