@@ -330,18 +330,22 @@ class Framing:
         """Whether document `a` holds what it shares with document `b` between its own lines."""
         other = self.profile_of(b).shingles
         if hashing.found_in(self.opening_of(a), other).any():
-            return False  # it shares its first words: a story, not the page around one
+            return False  # it shares words of its first line: a story, not the page around one
         return _frames(self.layout_of(a), other, self.shingle_size)
 
 
 def _opening(text: str, shingle_size: int) -> np.ndarray:
-    """The hash of a text's first word shingle (none for a text shorter than one)."""
-    tokens: list[str] = []
-    for line in text.split("\n"):
-        tokens += words(line)
-        if len(tokens) >= shingle_size:
-            return shingle_hashes(tokens[:shingle_size], shingle_size)
-    return np.empty(0, dtype=np.uint32)
+    """The hashes of the word shingles that start on a text's first line (none if it is all)."""
+    rows = (words(line) for line in text.split("\n") if line.strip())
+    first = next(rows, [])
+    tokens = list(first)
+    for row in rows:
+        if len(tokens) >= len(first) + shingle_size - 1:
+            break
+        tokens += row
+    if len(tokens) < len(first) + shingle_size - 1:
+        return np.empty(0, dtype=np.uint32)  # the first line's shingles reach the text's end
+    return shingle_hashes(tokens, shingle_size)[: len(first)]
 
 
 def shares(
