@@ -13,7 +13,7 @@ the original's are the ones they share (on the 20,000-page crawl the real articl
 953 of the 1,121 groups of three members or more, against 712 by the summed match score alone).
 Between two texts (exact twins count as one) the shared 5-grams are the same for both, so the
 share would only say which is shorter (the original beside a copy inside a page, but the copy
-beside an excerpt or a condensed retelling) and decides nothing. Before either, a member that
+beside an excerpt or a condensed retelling) and decides nothing. First of all, a member that
 holds another one it matches between lines of its own (`frames`: a site's name and menu above,
 its footer below; an excerpt's page) is a page, not the source, and is passed over while a
 member that holds none is left (in groups small enough to verify in full, `relate_up_to`): two
@@ -415,8 +415,7 @@ def choose_original(
     def holds_another(member: str) -> bool:
         text = twin_of.get(member, member)  # a twin has its text's partners
         return framing_of is not None and any(
-            framing_of(text, other) and not framing_of(other, text)
-            for other in partners.get(text, ())
+            _holds(text, other, framing_of) for other in partners.get(text, ())
         )
 
     best = next((m for m in ranked if not holds_another(m.id)), ranked[0])
@@ -527,15 +526,12 @@ def attribute(
     return sorted(clusters, key=lambda c: (-len(c.members), c.id))
 
 
-def _unframed(a: str, b: str, framing_of: Callable[[str, str], bool]) -> str | None:
-    """Of two texts, the one the other frames when it frames nothing itself, if any.
+def _holds(page: str, story: str, framing_of: Callable[[str, str], bool]) -> bool:
+    """Whether `page` holds `story` between lines of its own, and not the reverse.
 
     A page holding a story, or an excerpt of it inside a page, is not the story's source.
     """
-    a_frames, b_frames = framing_of(a, b), framing_of(b, a)
-    if a_frames == b_frames:
-        return None
-    return b if a_frames else a
+    return framing_of(page, story) and not framing_of(story, page)
 
 
 def _more_original(
@@ -545,7 +541,9 @@ def _more_original(
     framing_of: Callable[[str, str], bool] | None,
 ) -> bool:
     """Whether `y` is more the source than `x`: x frames it and not the reverse, else shares."""
-    story = _unframed(y, x, framing_of) if framing_of is not None else None
-    if story is not None:
-        return story == y
+    if framing_of is not None:
+        if _holds(x, y, framing_of):
+            return True
+        if _holds(y, x, framing_of):
+            return False
     return share_of().get(y, 0.0) > share_of().get(x, 0.0)

@@ -306,9 +306,8 @@ def same_fact(fact: str, others: frozenset[str]) -> bool:
     the finer one rounds to the coarser (4.45 and 4.5, 5.8 and 5.80; not 66.0 cents and 67
     cents) or, equally fine, they differ by one unit of the last digit (413.5 and 413.6; not a
     gold price of 421.50 and one of 422.50, nor a hog price of 51.00 and one of 51.50); whole
-    numbers must be equal (1986 is not 1987). A name of five letters
-    or more one edit away from another ("cental", "central"; "braodcasting", "broadcasting") is
-    the same name.
+    numbers must be equal (1986 is not 1987). A name of five letters or more one edit away
+    from another ("cental", "central"; "braodcasting", "broadcasting") is the same name.
 
     Example:
         >>> same_fact("413.6", frozenset({"413.5"})), same_fact("1987", frozenset({"1986"}))
