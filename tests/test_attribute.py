@@ -2,7 +2,7 @@ import json
 
 import numpy as np
 
-from dupdetect import cluster
+from dupdetect import pipeline
 from dupdetect.attribute import attribute
 from dupdetect.records import Document, Match
 
@@ -278,5 +278,32 @@ def test_a_wire_story_and_another_sites_page_of_it(shared_data):
     )
     documents = [Document("story", story["text"]), Document("page", page)]
     for order in (documents, documents[::-1]):
-        (found,) = cluster(order).clusters
+        (found,) = pipeline.cluster(order).clusters
         assert found.original == "story", found.members[0].reason
+
+
+def test_two_pages_of_one_site_do_not_outrank_the_story_they_hold():
+    # The story and two pages of one site holding it: the pages share their menu and footer,
+    # so every word of the first page is found in another member, as every word of the story
+    # is, and it is the more central: by shares and centrality alone it was the original.
+    story, menu_and_footer = np.arange(100), np.arange(900, 915)
+    shingles = {
+        "story": story,
+        "page-1": np.concatenate([story, menu_and_footer]),
+        "page-2": np.concatenate([story[:95], np.arange(2000, 2005), menu_and_footer]),
+    }
+    documents = docs(*((i, None) for i in shingles))
+    matches = [
+        Match("page-1", "story", "near-verbatim", 0.9),
+        Match("page-2", "story", "near-verbatim", 0.85),
+        Match("page-1", "page-2", "near-verbatim", 0.95),
+    ]
+    args = ([list(shingles)], documents, matches, [], {}, no_relate, shingles.__getitem__)
+
+    def framing_of(a, b):  # a page frames the story; two pages of one site share their menu
+        return a.startswith("page") and b == "story"
+
+    assert attribute(*args)[0].original == "page-1"
+    (cluster,) = attribute(*args, framing_of=framing_of)
+    assert cluster.original == "story"
+    assert "pages holding another member passed over" in cluster.members[0].reason
