@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 import snowballstemmer
-from wordfreq import get_frequency_dict, word_frequency
+from wordfreq import get_frequency_dict
 
 from . import facts, hashing
 from .hashing import fmix32, unique
@@ -296,26 +296,11 @@ def rare_terms(tokens: Iterable[str]) -> frozenset[str]:
             continue
         is_rare = _rare_word.get(token)
         if is_rare is None:
-            is_rare = _is_rare(token)
+            is_rare = facts.rarer_than(token, RARE_FREQUENCY)
             if len(_rare_word) < 2_000_000:
                 _rare_word[token] = is_rare
         (rare if is_rare else common).add(_stem_of.get(token) or stem(token))
     return frozenset(rare - common)
-
-
-def _is_rare(word: str) -> bool:
-    """Whether a case-folded word is rarer in English than `RARE_FREQUENCY` (wordfreq's answer).
-
-    A word of ASCII letters is its own wordfreq token, so its frequency is looked up directly:
-    a tenth of the time of `word_frequency`, which tokenizes it first (the first pass of a run
-    asks this of every new word; 14% of its time). Within 1% of the threshold, where wordfreq's
-    rounding to three digits could decide, and for any other word, wordfreq answers.
-    """
-    if word.isascii() and word.isalpha():
-        frequency = get_frequency_dict("en").get(word, 0.0)
-        if abs(frequency - RARE_FREQUENCY) > 0.01 * RARE_FREQUENCY:
-            return frequency < RARE_FREQUENCY
-    return word_frequency(word, "en") < RARE_FREQUENCY
 
 
 def profile(
