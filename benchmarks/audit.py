@@ -27,6 +27,12 @@ from pathlib import Path
 AUDIT = Path(__file__).resolve().parent / "audit" / "reuters-matches.tsv"
 
 
+def labelled(path: Path) -> list[list[str]]:
+    """An audit file's rows: sample, a, b, label (copy, not-copy, unsure), reason."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [r for r in csv.reader(handle, delimiter="\t") if r and not r[0].startswith("#")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("clusters", help="a run's output (JSONL) on ../shared/data/reuters")
@@ -35,9 +41,7 @@ def main() -> None:
     with open(args.clusters, encoding="utf-8") as handle:
         cluster = {row["id"]: row["cluster"] for row in map(json.loads, handle)}
     counts: Counter[tuple[str, str, bool]] = Counter()
-    with open(AUDIT, encoding="utf-8", newline="") as handle:
-        rows = [r for r in csv.reader(handle, delimiter="\t") if r and not r[0].startswith("#")]
-    for sample, a, b, label, reason in rows:
+    for sample, a, b, label, reason in labelled(AUDIT):
         together = cluster[a] is not None and cluster[a] == cluster[b]
         kind = sample.split("-")[0]
         counts[kind, label, together] += 1

@@ -36,6 +36,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+import audit  # benchmarks/audit.py
+
 from dupdetect import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -223,10 +225,11 @@ def _false_pairs(
     (`CRAWL_AUDIT`) labelled 40 such pairs of real articles blind by the judges' rules: where
     they are copies (a re-issue, a fuller version), the pair is false only to the gold.
     """
-    labelled = {}
-    for a, b, label in _crawl_audit():
-        if a in gold and b in gold:
-            labelled[frozenset((gold[a]["cluster"], gold[b]["cluster"]))] = label
+    audited_joins = {
+        frozenset((gold[a]["cluster"], gold[b]["cluster"])): label
+        for _, a, b, label, _ in audit.labelled(CRAWL_AUDIT)
+        if a in gold and b in gold
+    }
     false = with_unique = 0
     by_label = dict.fromkeys(("copy", "not-copy", "unsure"), 0)
     for a, b in _pairs_in_clusters(predicted):
@@ -236,7 +239,7 @@ def _false_pairs(
         if ga.get("cluster") is None or ga.get("cluster") != gb.get("cluster"):
             false += 1
             with_unique += a.startswith("uniq-") or b.startswith("uniq-")
-            audited = labelled.get(frozenset((ga.get("cluster"), gb.get("cluster"))))
+            audited = audited_joins.get(frozenset((ga.get("cluster"), gb.get("cluster"))))
             if audited:
                 by_label[audited] += 1
     return {
@@ -249,14 +252,6 @@ def _false_pairs(
 # Pairs of real articles whose families a 20k crawl run joined, each labelled blind by a
 # reviewing session against the judges' rules (see `benchmarks/audit.py` for how to read them).
 CRAWL_AUDIT = ROOT / "benchmarks" / "audit" / "crawl-joins.tsv"
-
-
-def _crawl_audit() -> Iterator[tuple[str, str, str]]:
-    with open(CRAWL_AUDIT, encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip() and not line.startswith("#"):
-                _, a, b, label, _ = line.rstrip("\n").split("\t", 4)
-                yield a, b, label
 
 
 def _pairs_in_clusters(rows: dict[str, dict[str, Any]]) -> Iterator[tuple[str, str]]:
