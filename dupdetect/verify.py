@@ -54,6 +54,9 @@ weeks later. When both headlines name a company the way wire copy does (a ticker
 ``<UCL>``) and the companies differ (no ticker in common, nor half the words of the shorter name),
 the texts are another company's report in the same template, whatever their wording: a dividend
 notice or a prime rate rise names its company in the headline only (`facts.headline_subject`).
+When only one headline names a company that way, the other text must name it too, by its ticker
+or half the words of its name (`names`): Green Tree Acceptance's dividend notice is no copy of
+Maui Land and Pineapple's, whose headline has no ticker.
 
 **Loose retellings** (the seeds, retellings of an absent source) score below the rewrite
 threshold against each other; two *weak* rules catch them: what the texts are mainly about is
@@ -134,6 +137,17 @@ def cites(p: Profile, subject: Subject) -> bool:
     reports in one template.
     """
     return any(stem(t) in p.terms for t in subject.tickers if " " not in t)
+
+
+def names(p: Profile, subject: Subject) -> bool:
+    """Whether a text names another headline's company: its ticker, or half its name's words.
+
+    A copy of a company's report names the company, if not in its headline then in its text
+    (a unit's story may drop its parent: "OCCIDENTAL UNIT <OXY>", "Iowa Beef"). Words of two
+    letters or less ("N.A.", an exchange's "TO") say nothing.
+    """
+    words = [w for w in subject.name - subject.tickers if len(w) > 2]
+    return cites(p, subject) or 2 * sum(stem(w) in p.terms for w in words) >= len(words)
 
 
 _LINE = re.compile(r"[^\n]*\S[^\n]*")  # a line that is not blank
@@ -317,8 +331,11 @@ class Verifier:
                 not same_company(subject_a, subject_b)
                 and not (cites(pa, subject_b) and cites(pb, subject_a))
             )
-            if scores["other_subject"] and not complete:
-                return _rounded(scores)
+        elif subject_a or subject_b:
+            subject, other = (subject_a, pb) if subject_a else (subject_b, pa)
+            scores["other_subject"] = float(not names(other, subject))
+        if scores.get("other_subject") and not complete:
+            return _rounded(scores)
         alignment = self.alignment(pa, pb)
         agreeing, contradicting, figures = fact_agreement(*alignment[:3])
         scores["agreeing"], scores["contradicting"] = agreeing, contradicting
@@ -376,7 +393,8 @@ class Verifier:
         if min_words < s.min_words:
             return None, 0.0, False, f"a text has fewer than {s.min_words} words"
         if scores.get("other_subject"):
-            why = "the headlines name other companies (<tickers>): another company's report"
+            why = "a headline names a company (<ticker>) the other does not: another company's"
+            why += " report"
             return None, rewrite, False, why
         if contradicts(scores, s):
             why = (

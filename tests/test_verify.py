@@ -285,8 +285,21 @@ def test_headlines_naming_other_companies_are_other_reports(shared_data):
         for i in ("reuters-7278", "reuters-7682", "reuters-10237", "reuters-10387")
     )
     verdict = compare(state_street, thompson)
-    assert verdict.kind is None and "other companies" in verdict.reason
+    assert verdict.kind is None and "another company's report" in verdict.reason
     assert compare(macmillan, reissued).kind == "rewrite"
+
+
+def test_a_headlines_company_the_other_text_never_names_is_another_report(shared_data):
+    # Green Tree Acceptance's dividend notice (ticker <GNT> in its headline) and Maui Land and
+    # Pineapple's (no ticker): "Qtly div 12-1/2 cts vs 12-1/2 cts / Pay March 31", audited
+    # not-copy, was a partial copy. Noranda's story on the Brunswick talks, once with its
+    # ticker and once without, stays a copy: the text names Noranda.
+    wanted = ("reuters-707", "reuters-1345", "reuters-18411", "reuters-18414")
+    stories = _reuters(shared_data, set(wanted))
+    green_tree, maui, noranda, untickered = (Document(i, stories[i]["text"]) for i in wanted)
+    verdict = compare(green_tree, maui)
+    assert verdict.kind is None and "another company's report" in verdict.reason
+    assert compare(noranda, untickered).kind is not None
 
 
 def test_one_sites_header_and_footer_make_no_two_stories_one_report(shared_data):
