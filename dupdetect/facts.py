@@ -304,8 +304,9 @@ def same_fact(fact: str, others: frozenset[str]) -> bool:
 
     A figure within 2% of another, one of them with decimals, is the same figure rounded when
     the finer one rounds to the coarser (4.45 and 4.5, 5.8 and 5.80; not 66.0 cents and 67
-    cents) or, equally fine, they differ by one unit of the last digit (413.5 and 413.6; not a
-    gold price of 421.50 and one of 422.50, nor a hog price of 51.00 and one of 51.50); whole
+    cents) or, equally fine, they differ by one unit of the last digit and by 1% at most (a
+    re-issue's corrected 413.6 for 413.5; not a gold price of 421.50 and one of 422.50, nor a hog
+    price of 51.00 and one of 51.50, nor one fund's monthly 6.6 cents and another's 6.5); whole
     numbers must be equal (1986 is not 1987). A name of five letters or more one edit away
     from another ("cental", "central"; "braodcasting", "broadcasting") is the same name.
 
@@ -314,6 +315,8 @@ def same_fact(fact: str, others: frozenset[str]) -> bool:
         (True, False)
         >>> same_fact("4.45", frozenset({"4.5"})), same_fact("421.5", frozenset({"422.5"}))
         (True, False)
+        >>> same_fact("6.6", frozenset({"6.5"}))
+        False
         >>> same_fact("cental", frozenset({"central"})), same_fact("texaco", frozenset({"amoco"}))
         (True, False)
         >>> same_fact("braodcasting", frozenset({"broadcasting"}))
@@ -332,9 +335,11 @@ def same_fact(fact: str, others: frozenset[str]) -> bool:
                 continue
             difference = abs(value - found)
             # Rounded to the coarser figure's last digit: within half its unit; equally fine
-            # figures may differ in that digit (a re-issue's corrected 413.6).
+            # figures may differ in that digit where it is a slip's size (a re-issue's
+            # corrected 413.6), not where it is the figure (6.5 and 6.6 cents).
             slack = unit if unit == found_unit else max(unit, found_unit) / 2
-            if difference <= ROUNDING * max(abs(value), abs(found)) and difference <= (
+            bound = CORRECTION if unit == found_unit else ROUNDING
+            if difference <= bound * max(abs(value), abs(found)) and difference <= (
                 slack * (1 + 1e-9)
             ):
                 return True
@@ -343,6 +348,7 @@ def same_fact(fact: str, others: frozenset[str]) -> bool:
 
 
 ROUNDING = 0.02
+CORRECTION = 0.01
 
 
 class _Names:

@@ -33,8 +33,8 @@ against "Amoco said it raised"); they *agree* when they share one. A copy may dr
 replace them: when contradicting sentences reach a quarter of the sentences with facts (at least
 one), the texts are two reports in one frame (`contradicts`). Between texts that share wording,
 names and figures both count; between rewordings only figures do, as a rewrite names things its own
-way ("BofA"). Rounding (4.45 and 4.5, not 66.0 and 67), a corrected last digit (413.5 and 413.6)
-and a typing slip (a letter changed, added or dropped, two swapped) are the same fact
+way ("BofA"). Rounding (4.45 and 4.5, not 66.0 and 67), a corrected last digit (413.5 and 413.6, not
+6.5 and 6.6) and a typing slip (a letter changed, added or dropped, two swapped) are the same fact
 (`facts.same_fact`), and a name the other text also writes, in any case, is not stated by one text
 only (`agreement`). A rewrite keeps its source's figures, so when *each* of two rewordings states
 figures the other never does, in 15% of its sentences with facts or more (a table's rows count,

@@ -103,6 +103,7 @@ def test_a_coarser_figure_is_the_finer_one_rounded_not_one_unit_off():
     assert not same_fact("66.0", frozenset({"67"}))
     assert same_fact("66.4", frozenset({"66"})) and same_fact("2.03", frozenset({"2"}))
     assert same_fact("413.6", frozenset({"413.5"}))  # equally fine: a re-issue's correction
+    assert not same_fact("6.6", frozenset({"6.5"}))  # one unit, but 1.5%: another figure
 
 
 def test_a_name_one_edit_away_is_found_as_edit_distance_says():
