@@ -31,8 +31,9 @@ _rare_word: dict[str, bool] = {}  # word -> rare in English (see `rare_terms`)
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
 # A line break inside a sentence of hard-wrapped text (wire stories wrap at ~70 characters): the
 # next line goes on in lower case. (A line that goes on with a capital is not joined: headings
-# and list items look the same.)
-_WRAPPED = re.compile(r"(?<=[^\s.!?:;\"”'’)\]])\n(?=[a-z0-9(])")
+# and list items look the same.) After a period only an abbreviation's ("by U.S.\nautomakers"):
+# a market report's rows may begin in lower case after a sentence ("dlr.\nus 1-3 46.50").
+_WRAPPED = re.compile(r"(?<=[^\s.!?:;\"”'’)\]])\n(?=[a-z0-9(])|(?<=[A-Z]\.)\n(?=[a-z])")
 
 # Function words carry no topic; dropping them makes the rewrite view a set of content words.
 STOPWORDS = frozenset(
@@ -246,6 +247,8 @@ def sentences(text: str) -> list[str]:
         ['He said "yes."', 'Then he left.', 'A new line']
         >>> sentences("Micropolis is raising 75 mln dlrs\\nvia an offering.\\nNext one.")
         ['Micropolis is raising 75 mln dlrs via an offering.', 'Next one.']
+        >>> sentences("Sales by U.S.\\nautomakers eased.\\nPrices rose 1.00 dlr.\\nus 1-3 46.50")
+        ['Sales by U.S. automakers eased.', 'Prices rose 1.00 dlr.', 'us 1-3 46.50']
     """
     return [s.strip() for s in _SENTENCE_END.split(_unwrapped(text)) if s and s.strip()]
 

@@ -271,6 +271,16 @@ def test_one_unit_off_is_a_correction_only_where_it_is_a_slips_size(shared_data)
     assert compare(minnesota, massachusetts).kind is None
 
 
+def test_a_roundup_that_leads_with_the_industrys_figure_is_not_one_companys_report(shared_data):
+    # Chrysler's early March sales (up 0.4 pct) and the industry's (off 2.2 pct), which holds
+    # Chrysler's figures (audited not-copy): the roundup's lead was cut at "by U.S." where the
+    # wire wrapped it, so its figures went unread and the lead rule compared nothing.
+    stories = _reuters(shared_data, {"reuters-4869", "reuters-5039"})
+    chrysler, industry = (Document(i, d["text"]) for i, d in sorted(stories.items()))
+    verdict = compare(chrysler, industry)
+    assert verdict.kind is None and verdict.lead_news == ["2.2", "9.3"], verdict.reason
+
+
 def _reuters(shared_data, wanted):
     found = {}
     with open(shared_data / "reuters" / "docs.jsonl") as handle:
