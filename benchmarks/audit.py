@@ -7,6 +7,9 @@ about the pairs the tool calls copies today. The audit samples those instead: 70
 them among the judged pairs), each labelled blind from the two texts against the judges'
 written rules (`../shared/data/README.md`) by a separate reviewing session, not by an editor:
 read its figures as a second opinion, not as gold. The reason for each label is in the file.
+Every rule of that round was checked against it, so a second audit (`audit/reuters-matches-2.tsv`,
+38 matches of the run at 24884ff, labelled blind by two sessions each) was drawn afterwards:
+its figures at 24884ff are the unfitted estimate, and the rules since were checked against it.
 
 Precision is over the audited pairs the run puts in one cluster, recall over those labelled
 ``copy``; a weak rewrite alone joins nothing (see `dupdetect.clustering`), so weak pairs are
@@ -24,7 +27,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-AUDIT = Path(__file__).resolve().parent / "audit" / "reuters-matches.tsv"
+HERE = Path(__file__).resolve().parent / "audit"
+AUDITS = (HERE / "reuters-matches.tsv", HERE / "reuters-matches-2.tsv")  # in the order drawn
 
 
 def labelled(path: Path) -> list[list[str]]:
@@ -40,12 +44,19 @@ def main() -> None:
     args = parser.parse_args()
     with open(args.clusters, encoding="utf-8") as handle:
         cluster = {row["id"]: row["cluster"] for row in map(json.loads, handle)}
+    for number, audit in enumerate(AUDITS, 1):
+        print(f"\naudit {number} ({audit.name})")
+        report(labelled(audit), cluster, wrong=args.wrong)
+
+
+def report(rows: list[list[str]], cluster: dict[str, str | None], *, wrong: bool) -> None:
+    """Print one audit's table (and, if `wrong`, the pairs the run gets wrong)."""
     counts: Counter[tuple[str, str, bool]] = Counter()
-    for sample, a, b, label, reason in labelled(AUDIT):
+    for sample, a, b, label, reason in rows:
         together = cluster[a] is not None and cluster[a] == cluster[b]
         kind = sample.split("-")[0]
         counts[kind, label, together] += 1
-        if args.wrong and (label == "copy") != together and label != "unsure":
+        if wrong and (label == "copy") != together and label != "unsure":
             print(f"{'missed' if together is False else 'false'}\t{sample}\t{a}\t{b}\t{reason}")
     names = {"rw": "rewrites", "wk": "weak rewrites", "pt": "partial copies", "": "all"}
     print("| audited matches | together | copies | not copies | precision | recall |")
@@ -56,10 +67,11 @@ def main() -> None:
             if kind in ("", k):
                 tally[label, together] += n
         tp, fp, fn = tally["copy", True], tally["not-copy", True], tally["copy", False]
+        if tp + fp + fn == 0:
+            continue
         precision = f"{tp / (tp + fp):.3f}" if tp + fp else ""
         recall = f"{tp / (tp + fn):.3f}" if tp + fn else ""
         print(f"| {name} | {tp + fp} | {tp} | {fp} | {precision} | {recall} |")
-
 
 if __name__ == "__main__":
     main()
