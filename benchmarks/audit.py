@@ -73,5 +73,6 @@ def report(rows: list[list[str]], cluster: dict[str, str | None], *, wrong: bool
         recall = f"{tp / (tp + fn):.3f}" if tp + fn else ""
         print(f"| {name} | {tp + fp} | {tp} | {fp} | {precision} | {recall} |")
 
+
 if __name__ == "__main__":
     main()
