@@ -1,8 +1,9 @@
 """Corresponding sentences → whether two texts' facts agree: the same report, or another.
 
 The evidence `verify` weighs before it gives any kind (see its docstring): facts that
-corresponding sentences state differently (`fact_agreement`, `contradicts`), and figures each
-text states that the other never does (`new_figures`). `compare` explains a verdict with the
+corresponding sentences state differently (`fact_agreement`, `contradicts`), figures each
+text states that the other never does (`new_figures`), and figures a lead states that the
+other never does (`lead_news`, `passage_lead_news`). `compare` explains a verdict with the
 same functions (`fact_checks`, `new_figure_lists`, `lead_news`).
 """
 
@@ -129,6 +130,23 @@ def lead_news(a: SentenceProfile, b: SentenceProfile) -> list[str]:
     if a.lead is None or b.lead is None:
         return []
     return sorted({*_new_figures_of(a.lead, b.facts), *_new_figures_of(b.lead, a.facts)})
+
+
+def passage_lead_news(reproduced: SentenceProfile, other: SentenceProfile) -> list[str]:
+    """The figures the lead of a partial copy's source states that the other never does.
+
+    An excerpt, or a page quoting a report, keeps the report's lead with its figures. Where
+    the other text states some of the lead's figures and not the others, it is the lead's
+    frame filled in again: National Distillers buying back up to 540,000 of its 32.8 mln
+    shares, and the next day up to three mln of them; a corn futures opening and its close.
+    A lead none of whose figures the other states is not in the passage (a page of other
+    stories around an excerpt) and says nothing. `reproduced` is the text more of whose
+    5-grams are in the other.
+    """
+    if reproduced.lead is None:
+        return []
+    new = sorted(_new_figures_of(reproduced.lead, other.facts))
+    return new if len(new) < len(reproduced.lead) else []
 
 
 def new_figure_lists(a: SentenceProfile, b: SentenceProfile) -> tuple[list[str], list[str]]:

@@ -14,7 +14,9 @@ independent coverage of the same event is not a copy, however many names and wor
 - ``partial``: a third of one text's 5-grams are reproduced in the other (``reproduced``): an
   excerpt, a passage quoted inside another page (the crawl's excerpts of 40-70% of an article
   reproduce 0.40 and more; pages that merely share a template or a background paragraph seldom
-  a third).
+  a third). A passage keeps its report's lead: where the lead of the text reproduced states
+  figures the other states in part only, the other is its frame filled in again
+  (``passage_lead_news``, `agreement.passage_lead_news`).
 - ``rewrite``: the words changed, the report did not. The rewrite score averages three views of
   "the text that says less is made of the other": the rarity-weighted share of its content words
   found in the other (``term_containment``), the share of its facts the other states
@@ -86,7 +88,7 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 
 from . import hashing
-from .agreement import contradicts, fact_agreement, lead_news, new_figures
+from .agreement import contradicts, fact_agreement, lead_news, new_figures, passage_lead_news
 from .align import Sentences, best_matches, in_order, index_sentences
 from .facts import Subject, headline_subject, same_company
 from .features import lines, profile, sentence_profile, stem
@@ -331,9 +333,10 @@ class Verifier:
                 not same_company(subject_a, subject_b)
                 and not (cites(pa, subject_b) and cites(pb, subject_a))
             )
-        elif subject_a or subject_b:
-            subject, other = (subject_a, pb) if subject_a else (subject_b, pa)
-            scores["other_subject"] = float(not names(other, subject))
+        elif subject_a:
+            scores["other_subject"] = float(not names(pb, subject_a))
+        elif subject_b:
+            scores["other_subject"] = float(not names(pa, subject_b))
         if scores.get("other_subject") and not complete:
             return _rounded(scores)
         alignment = self.alignment(pa, pb)
@@ -347,6 +350,12 @@ class Verifier:
         scores["facts"] = containment(*facts) if min(map(len, facts)) >= 3 else containment_of_terms
         scores["shared_facts"] = len(facts[0] & facts[1])
         far_apart = scores.get("days_apart", 0.0) > s.max_days_apart
+        if verbatim and scores["wording"] < s.near_verbatim_share:
+            passage_of_a = shares[0] >= shares[1]
+            reproduced, other = (pa, pb) if passage_of_a else (pb, pa)
+            scores["passage_lead_news"] = len(
+                passage_lead_news(self.sentence_profile(reproduced), self.sentence_profile(other))
+            )
         if verbatim and not complete and not far_apart:
             return _rounded(scores)  # shared wording decides; new figures cannot
         scores["new_figures"] = new_figures(alignment.short, alignment.long)
@@ -414,6 +423,9 @@ class Verifier:
         if scores["wording"] >= s.near_verbatim_share:
             return "near-verbatim", scores["wording"], False, "most wording of both is shared"
         if scores["reproduced"] >= s.partial_share:
+            if scores.get("passage_lead_news"):
+                why = "the lead of the text reproduced states figures the other never does:"
+                return None, rewrite, False, why + " another report in its template"
             return "partial", scores["reproduced"], False, "a passage of one is in the other"
         if scores.get("new_figures", 0.0) >= s.new_figures_share:
             why = "each states figures the other never does: another report (a follow-up?)"

@@ -281,6 +281,18 @@ def test_a_roundup_that_leads_with_the_industrys_figure_is_not_one_companys_repo
     assert verdict.kind is None and verdict.lead_news == ["2.2", "9.3"], verdict.reason
 
 
+def test_a_passage_whose_lead_has_other_figures_is_its_frame_filled_in_again(shared_data):
+    # Chicago corn futures trading quietly mixed early, and that day's close (one template):
+    # the close reproduced the opening's lines, each with the day's own figures, a partial
+    # copy. The crawl's excerpts inside pages of other stories stay partial copies
+    # (test_quality's crawl figures).
+    stories = _reuters(shared_data, {"reuters-13990", "reuters-14447"})
+    early, close = (Document(i, d["text"]) for i, d in sorted(stories.items()))
+    verdict = compare(early, close)
+    assert verdict.kind is None and "in its template" in verdict.reason, verdict.reason
+    assert verdict.scores["passage_lead_news"] >= 1
+
+
 def _reuters(shared_data, wanted):
     found = {}
     with open(shared_data / "reuters" / "docs.jsonl") as handle:
