@@ -9,7 +9,8 @@ and verification compares the facts of corresponding sentences (`verify`).
 - A *figure* is a number standing alone, in one canonical form: ``12,000`` and ``12000`` are
   ``12000``, ``1-3/4`` is ``1.75``; decimals stay as written, as the last digit says how precise
   a figure is (``51.00`` and ``51.50`` are two prices; ``5.8`` and ``5.80`` one figure, see
-  `same_fact`). Letters with digits (``G7``, ``A320``) are names, not figures.
+  `same_fact`). Letters with digits (``G7``, ``A320``) are names, not figures. A number word is
+  a figure where a unit or a scale follows ("six pct", "two to three cents"; `NUMBER_WORDS`).
 - A *name* is a word the text uses as one: capitalized inside a sentence (not at its start, not
   in a headline or a title-cased heading) and never written in lower case by the text. Where it
   stands first or in a headline, a word is a name when the text uses it as one elsewhere, or
@@ -60,6 +61,40 @@ _FUNCTION = frozenset(
     he she they we you i his her their our this that these those there here which who what when
     where why how not no yes all any each mr mrs ms dr st""".split()
 )
+
+
+# A number written as a word is a figure where a unit or a scale follows it ("six pct", "three
+# mln shares", "two billion dlrs"): the wire writes small numbers in words, a rewrite in digits.
+# Alone it is too often no quantity ("one of the", "the two companies").
+NUMBER_WORDS = {
+    word: str(n)
+    for n, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+} | {"twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
+UNITS = frozenset(
+    """pct percent per cts cents cent mln million millions bln billion billions dlrs dlr dollars
+    stg pounds yen marks francs tonnes tons ounces shares points pence""".split()
+)
+
+
+def _counts(tokens: list[tuple[str, str]], after: int) -> bool:
+    """Whether the number word before `after` counts something.
+
+    It does where a unit follows, at once or after a range's other end ("two to three cents").
+    """
+    following = [word.casefold() for _, word in tokens[after : after + 3]]
+    if following[:1] and following[0] in UNITS:
+        return True
+    return (
+        len(following) == 3
+        and following[0] in _RANGE
+        and (following[1] in NUMBER_WORDS or tokens[after + 1][0] != "")
+        and following[2] in UNITS
+    )
+
+
+_RANGE = frozenset({"to", "or", "and"})
 
 
 @lru_cache(maxsize=1 << 16)
@@ -145,6 +180,8 @@ def read(sentences: list[str]) -> list[Read]:
             if number:
                 numeric += 1
                 candidates.append((position, number, word))
+            elif word.casefold() in NUMBER_WORDS and _counts(tokens, position + 1):
+                candidates.append((position, NUMBER_WORDS[word.casefold()], ""))
             elif word.isalpha():
                 alpha += 1
                 if word.islower():

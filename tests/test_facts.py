@@ -170,3 +170,16 @@ def test_one_company_under_two_tickers_or_another_exchanges_suffix():
     # A typing slip is read from the longer ticker: the answer must not depend on the order.
     cpl, northern = subject("CPL REIT <CNTRS> SETS"), subject("NORTHERN TRUST <NTRS> SETS")
     assert same_company(cpl, northern) == same_company(northern, cpl)
+
+
+def test_a_number_word_is_a_figure_where_it_counts_something():
+    # The wire writes small numbers in words ("six pct", "three mln shares"), a rewrite or
+    # the next day's report in digits; alone a number word is seldom a quantity.
+    found = read(
+        [
+            "Federal funds were trading at six pct.",
+            "Gulf barge basis levels jumped two to three cents.",
+            "One of the two companies said it would buy back shares.",
+        ]
+    )
+    assert [sorted(f.facts - {"federal", "gulf"}) for f in found] == [["6"], ["2", "3"], []]

@@ -7,7 +7,7 @@ from dupdetect.pipeline import compare
 from dupdetect.rarity import Rarity
 from dupdetect.records import Document
 from dupdetect.settings import VerifySettings
-from dupdetect.verify import Verifier
+from dupdetect.verify import Verifier, furniture
 
 BASE = (
     "The Riverton council voted seven to two on Thursday to turn the disused rail yard beside "
@@ -293,6 +293,15 @@ def test_a_passage_whose_lead_has_other_figures_is_its_frame_filled_in_again(sha
     assert verdict.scores["passage_lead_news"] >= 1
 
 
+def test_a_dividend_in_words_is_a_figure_of_its_notice(shared_data):
+    # Franklin's Pennsylvania fund declares an initial monthly dividend of "six cts", its
+    # Insured fund 7.1 cts, one day, one template (audited not-copy): with the six unread,
+    # the Pennsylvania notice stated no figure the other contradicted.
+    stories = _reuters(shared_data, {"reuters-16394", "reuters-16470"})
+    pennsylvania, insured = (Document(i, d["text"]) for i, d in sorted(stories.items()))
+    assert compare(pennsylvania, insured).kind is None
+
+
 def _reuters(shared_data, wanted):
     found = {}
     with open(shared_data / "reuters" / "docs.jsonl") as handle:
@@ -351,7 +360,8 @@ def test_one_sites_header_and_footer_make_no_two_stories_one_report(shared_data)
     pages = Document("tokyo", page(tokyo)), Document("hong-kong", page(hong_kong))
     verdict = compare(*pages)
     assert verdict.kind is None
-    assert verdict.scores["furniture_lines"] == 4  # name, menu, footer, the wire's sign-off
+    # name, menu, footer, the wire's sign-off (the figures alone now tell these two apart)
+    assert len(furniture(pages[0].text, pages[1].text)) == 4
     other_site = compare(Document("tokyo", page(tokyo, "InfoStream")), pages[1])
     assert other_site.kind is None  # the sites' menus are alike
 
