@@ -33,9 +33,10 @@ closer than the copy's own relation to the original, is reported as a copy of th
 (`Member.via`): an exact copy of a story that is itself only a retelling of the original is "exact
 via" that story, not "a rewrite" of the original. An editor acts on the closest relation.
 Where the tree enters a story and its copies through a copy (a page holding the story), while
-the story itself has a relation of the same kind to the rest of the group, the story carries
-that relation and the copy hangs from it (`_on_sources`): the relation is between the two
-reports, and the page is a copy of its story. Which is the story is read first from the two
+the story itself has a relation of the same kind to the rest of the group (a loose retelling
+is a rewrite: a page's lines may lift its score over the threshold), the story carries that
+relation and the copy hangs from it (`_on_sources`): the relation is between the two reports,
+and the page is a copy of its story. Which is the story is read first from the two
 texts: the page frames the passage they share with lines of its own (`frames`: a header, a
 menu, a footer), the story does not. Where both or neither do, it is read from the words the
 group reproduces (`shares`, dates or not). Shares alone named the page: the menu and footer it
@@ -138,7 +139,10 @@ def _on_sources(
         best = [y for y in sources if not any(more_original(z, y) for z in sources if z != y)]
         below = _subtree(x, children)
         rest = [y for y in sources if y not in best]
-        found = (_ways(x, stories, kind, below, around, parent, relate) for stories in (best, rest))
+        same_kind = CLOSENESS[parent[x].kind]  # a weak rewrite is a rewrite a story may carry
+        found = (
+            _ways(x, stories, same_kind, below, around, parent, relate) for stories in (best, rest)
+        )
         ways = next((w for w in found if w), [])
         if ways:
             _, y, m = min(ways)
@@ -170,7 +174,7 @@ def _ways(
         (closeness(m), y, m)
         for y in stories
         for m in around[y]
-        if closeness(m)[0] == kind and _other(m, y) not in below
+        if CLOSENESS[m.kind] == kind and _other(m, y) not in below
     ]
     if not found and stories and relate is not None:
         found = _verified_ways(x, stories, kind, parent, relate)
@@ -212,7 +216,7 @@ def _verified_ways(
     ancestor = _other(parent[x], x)
     while True:
         found = ((y, relate(y, ancestor)) for y in sources)
-        ways = [(closeness(m), y, m) for y, m in found if m and closeness(m)[0] <= kind]
+        ways = [(closeness(m), y, m) for y, m in found if m and CLOSENESS[m.kind] <= kind]
         if ways or ancestor not in parent:  # found, or at the original
             return ways
         ancestor = _other(parent[ancestor], ancestor)

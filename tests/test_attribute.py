@@ -171,6 +171,33 @@ def test_a_retold_story_carries_the_retelling_and_its_page_copy_hangs_from_it():
     }
 
 
+def test_a_story_whose_page_alone_passes_as_a_rewrite_carries_its_loose_relation():
+    # The crawl's case: a copy of one day's Fed forecast inside another site's page verified
+    # as a rewrite of another day's forecast (0.66), the forecast itself only loosely (0.62):
+    # the page's lines weighed in. The relation is between the two reports, so the story
+    # carries it, loose as it is, and its page is a near-verbatim copy of it (it was reported
+    # as a rewrite, an injected copy called `rewrite`).
+    shingles = {
+        "next-day": np.arange(100),
+        "story": np.arange(500, 580),
+        "story-page": np.concatenate([np.arange(500, 580), np.arange(2000, 2030)]),
+    }
+    documents = docs(("next-day", "2024-01-01"), ("story", "2024-01-02"), ("story-page", None))
+    matches = [
+        Match("story", "story-page", "near-verbatim", 0.79),
+        Match("next-day", "story-page", "rewrite", 0.66),
+        Match("next-day", "story", "rewrite", 0.62, {}, True),
+    ]
+    (cluster,) = attribute(
+        [list(shingles)], documents, matches, [], {"next-day": 100, "story": 80}, no_relate,
+        shingles.__getitem__, framing_of=lambda a, b: a.endswith("-page"),
+    )  # fmt: skip
+    kinds = {m.id: (m.kind, m.via) for m in cluster.members}
+    assert cluster.original == "next-day"
+    assert kinds["story"] == ("rewrite", None)
+    assert kinds["story-page"] == ("near-verbatim", "story")
+
+
 def test_a_story_and_the_page_holding_it_the_page_hangs_from_the_story():
     # The crawl's case: two polls of one week (one a rewrite of the other), the first inside
     # WorldReport24's page, an edited copy of the second inside InfoStream's. The two pages
