@@ -116,15 +116,15 @@ def test_siblings_dev_bar(shared_data):
 @pytest.mark.large
 def test_crawl_copies_near_copies_and_excerpts_are_found(shared_data):
     figures = _dev_set("crawl", shared_data)
-    assert figures["copy_recall"] >= 0.99  # reached: 0.998
+    assert figures["copy_recall"] >= 0.99  # reached: 0.997
     assert figures["excerpt_recall"] >= 0.90  # reached: 0.954
-    assert figures["pair_precision"] >= 0.94  # reached: 0.949
+    assert figures["pair_precision"] >= 0.94  # reached: 0.952
     # Issue 11's bar: no injected copy or near-copy reported as a rewrite (reached).
     assert figures["copies_called_rewrite"] == 0
     # Every false pair joins the families of two real articles; none a unique page.
     assert figures["false_pairs_with_unique_page"] == 0
-    # Without dates, a group names the real article, not a page holding it (reached: 4,539 of
-    # 4,545; 1,123 of the 1,124 of three members or more; 1,593 and 958 before pages were
+    # Without dates, a group names the real article, not a page holding it (reached: 4,534 of
+    # 4,540; 1,121 of the 1,122 of three members or more; 1,593 and 958 before pages were
     # passed over, 712 of 1,121 by the summed match score alone).
     named, held = figures["originals_named"]
     assert named >= 0.98 * held
@@ -135,7 +135,7 @@ def test_crawl_copies_near_copies_and_excerpts_are_found(shared_data):
 @pytest.mark.large
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 11 bar not reached: P 0.949; every false pair joins two real articles' "
+    reason="issue 11 bar not reached: P 0.952; every false pair joins two real articles' "
     "families, which the verdict links as rewrites or by a shared passage and the gold's rule "
     "(5-gram Jaccard 0.5, containment 0.8) does not",
 )
