@@ -72,6 +72,10 @@ NUMBER_WORDS = {
         "zero one two three four five six seven eight nine ten eleven twelve".split()
     )
 } | {"twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
+# Written in any case, looked up as written (the lookup is made for every word of a text).
+NUMBER_WORDS |= {
+    case(word): n for word, n in NUMBER_WORDS.items() for case in (str.title, str.upper)
+}
 UNITS = frozenset(
     """pct percent per cts cents cent mln million millions bln billion billions dlrs dlr dollars
     stg pounds yen marks francs tonnes tons ounces shares points pence""".split()
@@ -89,7 +93,7 @@ def _counts(tokens: list[tuple[str, str]], after: int) -> bool:
     return (
         len(following) == 3
         and following[0] in _RANGE
-        and (following[1] in NUMBER_WORDS or tokens[after + 1][0] != "")
+        and (tokens[after + 1][1] in NUMBER_WORDS or tokens[after + 1][0] != "")
         and following[2] in UNITS
     )
 
@@ -180,8 +184,8 @@ def read(sentences: list[str]) -> list[Read]:
             if number:
                 numeric += 1
                 candidates.append((position, number, word))
-            elif word.casefold() in NUMBER_WORDS and _counts(tokens, position + 1):
-                candidates.append((position, NUMBER_WORDS[word.casefold()], ""))
+            elif word in NUMBER_WORDS and _counts(tokens, position + 1):
+                candidates.append((position, NUMBER_WORDS[word], ""))
             elif word.isalpha():
                 alpha += 1
                 if word.islower():
