@@ -88,7 +88,7 @@ def _counts(tokens: list[tuple[str, str]], after: int) -> bool:
     It does where a unit follows, at once or after a range's other end ("two to three cents").
     """
     following = [word.casefold() for _, word in tokens[after : after + 3]]
-    if following[:1] and following[0] in UNITS:
+    if following and following[0] in UNITS:
         return True
     return (
         len(following) == 3
