@@ -82,6 +82,9 @@ UNITS = frozenset(
 )
 
 
+_RANGE = frozenset({"to", "or", "and"})  # "two to three cents": a range's ends
+
+
 def _counts(tokens: list[tuple[str, str]], after: int) -> bool:
     """Whether the number word before `after` counts something.
 
@@ -96,9 +99,6 @@ def _counts(tokens: list[tuple[str, str]], after: int) -> bool:
         and (tokens[after + 1][1] in NUMBER_WORDS or tokens[after + 1][0] != "")
         and following[2] in UNITS
     )
-
-
-_RANGE = frozenset({"to", "or", "and"})
 
 
 @lru_cache(maxsize=1 << 16)
