@@ -54,6 +54,7 @@ _POSSESSIVES = ("'s", "’s")
 # nothing (a sentence's first word, a headline): company and place names of wire stories.
 VERY_RARE = 1e-6
 HEADLINE = 0.6  # share of capitalized words from which a line reads as a headline
+HEADLINE_MAX_TOKENS = 20  # no headline is as long and ends with a period
 
 # Function words never name anything, capitalized or not.
 _FUNCTION = frozenset(
@@ -196,7 +197,7 @@ def read(sentences: list[str]) -> list[Read]:
             else:
                 numeric += 1
                 candidates.append((position, number, word))
-        title = _reads_as_headline(alpha, capitalized)
+        title = _reads_as_headline(sentence, len(tokens), alpha, capitalized)
         row = len(tokens) > 1 and 2 * numeric >= len(tokens)
         read_sentences.append((candidates, title, row, len(tokens)))
     names = {
@@ -266,19 +267,24 @@ def lead_figures(sentences: list[str], found: list[Read]) -> frozenset[str] | No
 
 
 def is_headline(line: str) -> bool:
-    """Whether a line reads as a headline: over 60% of its words capitalized (as `read` says).
+    """Whether a line reads as a headline: over 60% of its words capitalized (as `read` says),
+    unless it is 20 tokens long or more and ends as a sentence with a word in lower case.
 
     Example:
         >>> is_headline("SUN <SUN> RAISES CRUDE POSTINGS 50 CTS"), is_headline("Sun Co said it")
         (True, False)
     """
-    words = [word for number, word in TOKEN.findall(line) if not number and word.isalpha()]
+    tokens = TOKEN.findall(line)
+    words = [word for number, word in tokens if not number and word.isalpha()]
     capitalized = sum(word[0].isupper() and not word.islower() for word in words)
-    return _reads_as_headline(len(words), capitalized)
+    return _reads_as_headline(line, len(tokens), len(words), capitalized)
 
 
-def _reads_as_headline(words: int, capitalized: int) -> bool:
-    return words > 1 and capitalized > HEADLINE * words
+def _reads_as_headline(line: str, tokens: int, words: int, capitalized: int) -> bool:
+    # A long line that ends as a sentence and writes lower case is prose naming many people
+    # ("Baker is expected to meet Kiichi Miyazawa, Japan's Finance Minister, Gerhard ...").
+    prose = tokens >= HEADLINE_MAX_TOKENS and capitalized < words and line.endswith(".")
+    return words > 1 and capitalized > HEADLINE * words and not prose
 
 
 class Subject(NamedTuple):

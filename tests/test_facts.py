@@ -183,3 +183,19 @@ def test_a_number_word_is_a_figure_where_it_counts_something():
         ]
     )
     assert [sorted(f.facts - {"federal", "gulf"}) for f in found] == [["6"], ["2", "3"], []]
+
+
+def test_a_long_sentence_of_names_ending_as_prose_is_no_headline():
+    # A retelling lists the ministers Baker meets: most words are capitalized, as in a headline,
+    # but a headline is not 20 words long and does not end with a period. Read as one, its names
+    # were no names (a headline's capitals say nothing) and the retelling matched no family.
+    prose = (
+        "Baker is expected to meet Kiichi Miyazawa, Japan's Finance Minister, Gerhard "
+        "Stoltenberg, the West German Finance Minister, and Nigel Lawson, Britain's Chancellor."
+    )
+    headline = "BAKER TO MEET MIYAZAWA, STOLTENBERG AND LAWSON IN WASHINGTON"
+    prose_read, headline_read = read([prose, headline])
+    assert not prose_read.headline and headline_read.headline
+    assert {"miyazawa", "stoltenberg", "lawson"} <= prose_read.facts
+    # Short lines keep the rule of capitals, period or not ("Texaco Files for Chapter 11.").
+    assert read(["Texaco Files for Chapter 11, But Says Business Is Safe."])[0].headline
