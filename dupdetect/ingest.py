@@ -424,6 +424,10 @@ def from_record(
             return None
         values[key] = value
     if values["text"] is None and values["html"] is None:
+        given = [f for f in (settings.text_field, settings.html_field) if f in record]
+        if given:
+            skip(source, f'field "{given[0]}" is empty')
+            return None
         fields = ", ".join(sorted(record)) or "none"
         skip(
             source,

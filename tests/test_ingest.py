@@ -150,6 +150,14 @@ def test_a_field_of_the_wrong_type_is_reported_not_turned_into_text(tmp_path, va
     assert skipped[1].reason == 'field "id" is a number (7), expected a string'
 
 
+def test_an_empty_text_is_reported_as_empty_not_as_missing(tmp_path):
+    data = b'{"id": "a", "text": ""}\n{"id": "b", "text": null}\n{"id": "c", "body": "x"}\n'
+    documents, skipped = read_bytes(tmp_path, "e.jsonl", data)
+    assert documents == []
+    assert [s.reason for s in skipped[:2]] == ['field "text" is empty'] * 2
+    assert skipped[2].reason.startswith('record has no "text" or "html" field (fields: body, id)')
+
+
 def test_excluded_files_and_dupdetect_s_own_outputs_are_passed_over(tmp_path):
     (tmp_path / "drafts").mkdir()
     (tmp_path / "drafts" / "a.txt").write_text("a draft")
