@@ -1,8 +1,9 @@
 """Paths, folders, JSONL/CSV exports and stdin → `Document` records; bad records → skips.
 
 What a file holds is decided by its name: ``.html``/``.htm`` are pages (extracted later),
-``.txt``/``.md`` are plain text, ``.jsonl``/``.ndjson``/``.json`` and ``.csv`` hold one document
-per record, and ``.warc``/``.warc.gz`` crawl files hold pages. ``-`` reads JSONL from stdin.
+``.txt``/``.md`` are plain text, ``.jsonl``/``.ndjson``/``.json`` and ``.csv``/``.tsv`` hold one
+document per record (a CSV header's commas, semicolons or tabs set its delimiter), and
+``.warc``/``.warc.gz`` crawl files hold pages. ``-`` reads JSONL from stdin.
 
 A record or file that cannot be used is reported to `skip` with where it is (``file:line``)
 and why, and reading goes on; nothing is lost silently: a folder that cannot be read, a record
@@ -20,6 +21,7 @@ the same name in two folders never collide.
 from __future__ import annotations
 
 import csv
+import itertools
 import fnmatch
 import json
 import os
@@ -41,7 +43,7 @@ Input = str | os.PathLike[str] | Document  # what `read` takes: a path, "-" (std
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
-CSV_SUFFIXES = (".csv",)
+CSV_SUFFIXES = (".csv", ".tsv")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 SUPPORTED = PAGE_SUFFIXES + TEXT_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES + WARC_SUFFIXES
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -339,7 +341,12 @@ def read_csv(
     starts, and reading resumes on the next line (so one stray quote does not swallow the file).
     """
     csv.field_size_limit(1 << 30)
-    records = _csv_records(_lines(handle, name, skip), name, skip)
+    lines = _lines(handle, name, skip)
+    first = next(lines, None)
+    if first is None:
+        return
+    delimiter = _csv_delimiter(first[1])
+    records = _csv_records(itertools.chain([first], lines), name, skip, delimiter)
     header: list[str] | None = None
     for number, cells in records:
         if header is None:
@@ -357,8 +364,19 @@ def read_csv(
             yield document
 
 
+def _csv_delimiter(header: str) -> str:
+    """The delimiter a CSV file's header row uses: a comma, or the semicolon or tab that
+    spreadsheets export in many locales, whichever the header holds most of.
+
+    Example:
+        >>> _csv_delimiter("id;text;url"), _csv_delimiter("id,text"), _csv_delimiter("id\\ttext")
+        (';', ',', '\\t')
+    """
+    return max(",;\t", key=header.count)  # a tie keeps the comma, first
+
+
 def _csv_records(
-    lines: Iterator[tuple[int, str]], name: str, skip: Skip
+    lines: Iterator[tuple[int, str]], name: str, skip: Skip, delimiter: str = ","
 ) -> Iterator[tuple[int, list[str]]]:
     """``(first line, cells)`` per CSV record; an unclosed quote is reported and stepped over."""
     pending: deque[tuple[int, str]] = deque()
@@ -383,7 +401,7 @@ def _csv_records(
             lines_of_record = [pending.popleft() for _ in range(taken)]
             text = "".join(t for _, t in lines_of_record)
             try:
-                (cells,) = list(csv.reader([text], strict=True)) or [[]]
+                (cells,) = list(csv.reader([text], delimiter=delimiter, strict=True)) or [[]]
             except (csv.Error, ValueError) as error:
                 skip(f"{name}:{lines_of_record[0][0]}", f"invalid CSV row ({error})")
                 continue

@@ -131,6 +131,17 @@ def test_an_unclosed_csv_quote_skips_its_row_and_the_rest_is_read(tmp_path):
     assert skipped[0].source.endswith("q.csv:2") and "never closed" in skipped[0].reason
 
 
+@pytest.mark.parametrize("name, delimiter", [("s.csv", ";"), ("t.tsv", "\t"), ("c.csv", ",")])
+def test_a_csv_header_sets_the_delimiter(tmp_path, name, delimiter):
+    # Spreadsheets in many locales export with semicolons; a text with commas stays one cell.
+    rows = ["id", "text"], ["r1", '"Prices rose, then fell"'], ["r2", '"a; b, c"']
+    data = "\n".join(delimiter.join(row) for row in rows).encode() + b"\n"
+    documents, skipped = read_bytes(tmp_path, name, data)
+    assert skipped == []
+    texts = ["Prices rose, then fell", "a; b, c"]
+    assert [(d.id, d.text) for d in documents] == [("r1", texts[0]), ("r2", texts[1])]
+
+
 def test_a_csv_row_with_more_cells_than_the_header_is_reported(tmp_path):
     documents, skipped = read_bytes(tmp_path, "x.csv", b"id,text\nr1,one,EXTRA\nr2,two\n")
     assert [d.id for d in documents] == ["r2"]
