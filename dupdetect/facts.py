@@ -267,8 +267,10 @@ def lead_figures(sentences: list[str], found: list[Read]) -> frozenset[str] | No
 
 
 def is_headline(line: str) -> bool:
-    """Whether a line reads as a headline: over 60% of its words capitalized (as `read` says),
-    unless it is 20 tokens long or more and ends as a sentence with a word in lower case.
+    """Whether a line reads as a headline: over 60% of its words capitalized (as `read` says).
+
+    A line of 20 tokens or more that ends with a period and writes a word in lower case is a
+    sentence naming many people or companies, not a headline.
 
     Example:
         >>> is_headline("SUN <SUN> RAISES CRUDE POSTINGS 50 CTS"), is_headline("Sun Co said it")

@@ -21,8 +21,8 @@ the same name in two folders never collide.
 from __future__ import annotations
 
 import csv
-import itertools
 import fnmatch
+import itertools
 import json
 import os
 import re
@@ -365,12 +365,13 @@ def read_csv(
 
 
 def _csv_delimiter(header: str) -> str:
-    """The delimiter a CSV file's header row uses: a comma, or the semicolon or tab that
-    spreadsheets export in many locales, whichever the header holds most of.
+    """The delimiter a CSV file's header row uses, whichever of them it holds most of.
+
+    A comma, or the semicolon or tab that spreadsheets export in many locales.
 
     Example:
-        >>> _csv_delimiter("id;text;url"), _csv_delimiter("id,text"), _csv_delimiter("id\\ttext")
-        (';', ',', '\\t')
+        >>> [_csv_delimiter(header) for header in ("id;text;url", "id,text", "id\\ttext")]
+        [';', ',', '\\t']
     """
     return max(",;\t", key=header.count)  # a tie keeps the comma, first
 
