@@ -3,13 +3,15 @@
 What a file holds is decided by its name: ``.html``/``.htm`` are pages (extracted later),
 ``.txt``/``.md`` are plain text, ``.jsonl``/``.ndjson``/``.json`` and ``.csv``/``.tsv`` hold one
 document per record (a CSV header's commas, semicolons or tabs set its delimiter), and
-``.warc``/``.warc.gz`` crawl files hold pages. ``-`` reads JSONL from stdin.
+``.warc``/``.warc.gz`` crawl files hold pages. Any of them but WARC may be compressed
+(``export.jsonl.gz``, ``.bz2``, ``.xz``), and is read as a stream. ``-`` reads JSONL from stdin.
 
 A record or file that cannot be used is reported to `skip` with where it is (``file:line``)
 and why, and reading goes on; nothing is lost silently: a folder that cannot be read, a record
-cut off by a truncated file, a CSV row with more cells than the header, a field of the wrong
-type. JSONL and CSV are read a line at a time (a file of any size streams), each line decoded on
-its own: UTF-8, else Windows-1252 for that line alone, with a note naming it.
+cut off by a truncated file (or a compressed one that breaks off), a CSV row with more cells
+than the header, a field of the wrong type. JSONL and CSV are read a line at a time (a file of
+any size streams), each line decoded on its own: UTF-8, else Windows-1252 for that line alone,
+with a note naming it.
 
 Walking a folder passes over hidden files, a folder's README/LICENSE, files matching
 ``exclude`` (ripgrep's globs), and dupdetect's own outputs (an HTML report, a clusters file),
@@ -20,10 +22,13 @@ the same name in two folders never collide.
 
 from __future__ import annotations
 
+import bz2
 import csv
 import fnmatch
+import gzip
 import itertools
 import json
+import lzma
 import os
 import re
 import sys
@@ -46,6 +51,10 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CSV_SUFFIXES = (".csv", ".tsv")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 SUPPORTED = PAGE_SUFFIXES + TEXT_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES + WARC_SUFFIXES
+# Any of them but WARC compressed (an export.jsonl.gz), read as a stream through its decompressor.
+_COMPRESSED: dict[str, Callable[..., Any]] = {
+    ".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open,
+}  # fmt: skip
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # The columns dupdetect writes to a clusters file (report.COLUMNS): such a file holds no
 # articles. Spelled here too, as ingest must not depend on the report stage.
@@ -150,31 +159,40 @@ def read_file(
     hold images and stylesheets next to its pages); named directly, they are reported.
     """
     name = path.name.lower()
-    if not name.endswith(SUPPORTED):
-        if not quiet:
-            skip(str(path), f"unsupported file type (dupdetect reads {', '.join(SUPPORTED)})")
-        return
     if name.endswith(WARC_SUFFIXES):
         yield from read_warc(path, skip)
         return
+    opener: Callable[..., Any] = open
+    for suffix, decompressing in _COMPRESSED.items():
+        if name.endswith(suffix):
+            name, opener = name.removesuffix(suffix), decompressing
+    if not name.endswith(SUPPORTED) or name.endswith(WARC_SUFFIXES):
+        if not quiet:
+            kinds = ", ".join(SUPPORTED)
+            skip(str(path), f"unsupported file type (dupdetect reads {kinds}; .gz, .bz2, .xz)")
+        return
     try:
-        handle = open(path, "rb")  # noqa: SIM115 (closed below, after streaming)
+        handle = opener(path, "rb")
     except OSError as error:
         skip(str(path), f"cannot read file ({error.strerror or error})")
         return
-    with handle:
-        head = handle.read(8192)
-        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            skip(str(path), "binary file, not text")
-            return
-        handle.seek(0)
-        if name.endswith(JSONL_SUFFIXES):
-            yield from read_jsonl(handle, str(path), settings, skip)
-            return
-        if name.endswith(CSV_SUFFIXES):
-            yield from read_csv(handle, str(path), settings, skip)
-            return
-        data = handle.read()
+    try:
+        with handle:
+            head = handle.read(8192)
+            if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                skip(str(path), "binary file, not text")
+                return
+            handle.seek(0)
+            if name.endswith(JSONL_SUFFIXES):
+                yield from read_jsonl(handle, str(path), settings, skip)
+                return
+            if name.endswith(CSV_SUFFIXES):
+                yield from read_csv(handle, str(path), settings, skip)
+                return
+            data = handle.read()
+    except (OSError, EOFError, lzma.LZMAError) as error:  # a compressed file cut short or bad
+        skip(str(path), f"reading stopped: {error} (the records before it were read)")
+        return
     if name.endswith(PAGE_SUFFIXES):
         if _GENERATOR.search(data[:4096]):
             skip(str(path), "a dupdetect report, not an article")

@@ -1,3 +1,6 @@
+import bz2
+import gzip
+import lzma
 from pathlib import Path
 
 import pytest
@@ -140,6 +143,28 @@ def test_a_csv_header_sets_the_delimiter(tmp_path, name, delimiter):
     assert skipped == []
     texts = ["Prices rose, then fell", "a; b, c"]
     assert [(d.id, d.text) for d in documents] == [("r1", texts[0]), ("r2", texts[1])]
+
+
+@pytest.mark.parametrize("suffix, compress", [(".gz", gzip.compress), (".bz2", bz2.compress),
+                                              (".xz", lzma.compress)])  # fmt: skip
+def test_compressed_exports_are_read(tmp_path, suffix, compress):
+    lines = b"".join(b'{"id": "r%d", "text": "record %d"}\n' % (n, n) for n in range(2000))
+    documents, skipped = read_bytes(tmp_path, "e.jsonl" + suffix, compress(lines))
+    assert len(documents) == 2000 and skipped == []
+
+
+def test_a_compressed_export_cut_short_keeps_the_records_before_the_cut(tmp_path):
+    lines = b"".join(b'{"id": "r%d", "text": "record %d"}\n' % (n, n) for n in range(2000))
+    whole = gzip.compress(lines)
+    documents, skipped = read_bytes(tmp_path, "cut.jsonl.gz", whole[: len(whole) * 2 // 3])
+    assert 0 < len(documents) < 2000
+    assert [d.id for d in documents] == [f"r{n}" for n in range(len(documents))]
+    assert skipped[-1].reason.startswith("reading stopped: Compressed file ended")
+
+
+def test_a_compressed_file_of_another_kind_is_unsupported(tmp_path):
+    documents, skipped = read_bytes(tmp_path, "image.png.gz", gzip.compress(b"\x89PNG"))
+    assert documents == [] and "unsupported file type" in skipped[0].reason
 
 
 def test_a_csv_row_with_more_cells_than_the_header_is_reported(tmp_path):
