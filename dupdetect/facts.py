@@ -34,9 +34,12 @@ from wordfreq import get_frequency_dict, word_frequency
 
 # A number (12,000 / 5.8 / 1-3/4 / 1/8) that is a token of its own, or a word (letters, with
 # digits for codes such as G7). A number does not start inside another ("1.5", "12,000", "1/2"),
-# but may after leader dots ("BUENOS AIRES.......27.......21": a table's columns).
+# but may after leader dots ("BUENOS AIRES.......27.......21": a table's columns). A scale or a
+# unit written onto a number is no part of it: "$1.13bn", "£600m", "5p" state 1.13, 600 and 5,
+# as "1.13 billion dollars", "600 million pounds" and "5 pence" do.
 TOKEN = re.compile(
-    r"(?<![\w,/])(?<!(?<!\.)\.)(\d+(?:[.,]\d+)*(?:-\d+/\d+|/\d+)?)(?![\w/]|[.,]\d)"
+    r"(?<![\w,/])(?<!(?<!\.)\.)(\d+(?:[.,]\d+)*(?:-\d+/\d+|/\d+)?)(?:bn|mn|m|k|p)?"
+    r"(?![\w/]|[.,]\d)"
     r"|((?=\d*[^\W\d_])[^\W_]+(?:['’][^\W_]+)*)"
 )
 # A company as wire copy marks it: "<UCL>", "<Scan-Graphics Inc>"; not an HTML tag ("<br>",

@@ -199,3 +199,12 @@ def test_a_long_sentence_of_names_ending_as_prose_is_no_headline():
     assert {"miyazawa", "stoltenberg", "lawson"} <= prose_read.facts
     # Short lines keep the rule of capitals, period or not ("Texaco Files for Chapter 11.").
     assert read(["Texaco Files for Chapter 11, But Says Business Is Safe."])[0].headline
+
+
+def test_a_scale_or_unit_written_onto_a_number_leaves_the_figure():
+    found = read(["Profits rose 76% to $1.13bn (£600m); shares 5p higher at 120p."])[0].facts
+    assert {"76", "1.13", "600", "5", "120"} <= found and not found & {"13bn", "600m", "5p"}
+    # Longer endings are codes or times, as before: "5pm", "100km", "4th", "3M".
+    assert read(["At 5pm, 100km away, in the 4th quarter, 3M said."])[0].facts >= {
+        "5pm", "100km", "4th", "3m"
+    }  # fmt: skip

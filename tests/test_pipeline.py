@@ -144,8 +144,9 @@ def test_a_large_family_is_verified_against_its_representative(large_family, mon
     assert len(within(by_spokes, ("family-", "small-0", "story-0"))) < 50
     # 24 copies partial to each other (about a third of their 5-grams shared): 276 pairs; each
     # and the representative reproduce a third of each other, and two of them can be no more
-    # than partial to each other: verified against it
-    assert len(within(every_pair, "edited-")) > 250
+    # than partial to each other: verified against it. (Most of the 276 pairs match; a few
+    # not, where each copy dropped another of one sentence's figures, "76%" or "$1.13bn".)
+    assert len(within(every_pair, "edited-")) > 225
     assert len(within(by_spokes, "edited-")) < 50
 
     def small_groups(result):  # all their pairs are verified, as before
