@@ -1,16 +1,21 @@
 """Text → normalized text: one Unicode form, one form for quotes and dashes, no page furniture.
 
+HTML entities left in a text (``&amp;``, ``&#39;``: an export of scraped pages) are decoded,
+and characters that show nothing (soft hyphens, zero-width spaces) dropped: either splits a
+word in two, and a verbatim copy looked like another text.
+
 Case is kept here: the features stage folds it for the sets it signs but still needs capitals
 to tell names from ordinary words.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
 #: Bumped whenever the output of `normalize` changes, because signatures depend on it.
-NORMALIZER_VERSION = 2  # 2: furniture by its shape (1 deleted real sentences)
+NORMALIZER_VERSION = 3  # 3: HTML entities decoded, invisible characters dropped; 2: furniture
 
 _TRANSLATE = str.maketrans(
     {
@@ -33,10 +38,16 @@ _TRANSLATE = str.maketrans(
         "\u2015": "-",
         "\u2212": "-",
         "\u00a0": " ",
-        "\u200b": "",
-        "\ufeff": "",
     }
 )
+# Characters that format and show nothing (Unicode category Cf): soft hyphens a page breaks
+# words with, zero-width spaces and joiners, direction marks, tags. Inside a word they split
+# it in two, and content farms insert them to make a copy look like another text.
+_TRANSLATE |= {
+    code: None
+    for code in (*range(0x10000), *range(0xE0000, 0xE0080))
+    if unicodedata.category(chr(code)) == "Cf"
+}
 
 # Lines that scrapers leave around an article and that carry no content of it, described by
 # their shape, never by their first word alone: a line is dropped only when the whole of it has
@@ -83,7 +94,37 @@ def normalize(text: str) -> str:
         >>> normalize("Skip to content\\n\\n“Hello” – world\\n3 min read")
         '"Hello" - world'
     """
+    if "&" in text:  # exports of scraped text often keep the page's entities ("it&#39;s")
+        text = html.unescape(text)
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    if not text.isascii():
+        text = _undisguised(text)
     lines = [line.strip() for line in text.splitlines()]
     kept = [line for line in lines if line and not _FURNITURE.match(line)]
     return "\n".join(re.sub(r"[ \t]+", " ", line) for line in kept)
+
+
+# Cyrillic and Greek letters drawn like Latin ones (among Unicode's confusables, UTS #39).
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕһӏԁԛԝАВЕКМНОРСТХУІЈЅοαρυνικΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijshldqwABEKMHOPCTXYIJSoapuvikABEZHIKMNOPTYX",
+)  # Cyrillic, then Greek
+_CYRILLIC_OR_GREEK = re.compile("[\u0370-\u03ff\u0400-\u052f]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+def _undisguised(text: str) -> str:
+    """`text` with the Cyrillic and Greek look-alikes of Latin letters written as those letters.
+
+    Content farms swap "a" for Cyrillic "а" so that a copy shares no word with its source; a
+    text in Latin letters that writes some letters in another script is disguised, not
+    translated. A Russian or Greek text (more of those letters than Latin ones) is left alone.
+
+    Example:
+        >>> _undisguised("Thе сompаny sаid"), _undisguised("Компания заявила")
+        ('The company said', 'Компания заявила')
+    """
+    others = len(_CYRILLIC_OR_GREEK.findall(text))
+    if others and len(_LATIN.findall(text)) > others:
+        return text.translate(_LOOKALIKES)
+    return text

@@ -1,6 +1,12 @@
+import json
+import re
+from itertools import islice
+
 import pytest
 
+from dupdetect import Document
 from dupdetect.normalize import normalize
+from dupdetect.pipeline import cluster
 
 
 def test_quotes_and_dashes_have_one_form():
@@ -55,3 +61,31 @@ def test_sentences_that_start_like_furniture_are_kept(sentence):
 )  # fmt: skip
 def test_furniture_lines_are_removed(line):
     assert normalize(f"First line.\n{line}\nLast line.") == "First line.\nLast line."
+
+
+def _disguised(text):
+    """Three ways a copy hides: Cyrillic look-alikes, soft hyphens in words, entities left in."""
+    text = text.translate(str.maketrans("aeopc", "аеорс"))
+    text = re.sub(r"(\w{4})(\w{3,})", "\\1\u00ad\\2", text)
+    return text.replace("'", "&#39;").replace(" & ", " &amp; ")
+
+
+def test_disguised_copies_of_real_articles_are_exact_copies(shared_data):
+    # 30 BBC articles, each with a copy disguised three ways: the copies shared no word with
+    # their sources ("it&#39;s", "com\u00adpany", "thе"), and none was found.
+    with open(shared_data / "bbc" / "docs.jsonl") as handle:
+        articles = [Document(d["id"], d["text"]) for d in map(json.loads, islice(handle, 30))]
+    copies = [Document(a.id + "-copy", _disguised(a.text)) for a in articles]
+    assert all(c.text != a.text for a, c in zip(articles, copies, strict=True))
+    result = cluster(articles + copies)
+    cluster_of = {m.id: c.id for c in result.clusters for m in c.members}
+    kind_of = {m.id: m.kind for c in result.clusters for m in c.members}
+    for article in articles:  # some articles are the BBC's own duplicates of each other
+        copy = article.id + "-copy"
+        assert cluster_of.get(copy) == cluster_of.get(article.id) is not None
+        assert "exact" in (kind_of[copy], kind_of[article.id])
+
+
+def test_a_russian_or_greek_text_keeps_its_letters():
+    for text in ("Компания заявила о росте прибыли", "Η εταιρεία ανακοίνωσε κέρδη"):
+        assert normalize(text) == text
