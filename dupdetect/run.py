@@ -102,7 +102,10 @@ def profile_text(document: Document, settings: Settings, for_signing: bool = Fal
     """
     text = normalize.normalize(document.text)
     shingle_size = settings.view("verbatim").shingle_size
-    published = dates.timestamp(document.date)
+    # Verification weighs the time between two publications (`verify`): a crawler's fetch
+    # date, or a date found in a page's text, says nothing of when the page was published.
+    stated = document.date_source not in ("crawl", "page text")
+    published = dates.timestamp(document.date) if stated else None
     return features.profile(text, shingle_size, published, for_signing=for_signing)
 
 

@@ -29,14 +29,14 @@ independent coverage of the same event is not a copy, however many names and wor
 
 **Same report, not same story.** Before any kind is given, the facts of *corresponding sentences*
 (the sentence pairs the alignment finds) are compared (`fact_agreement`): two corresponding
-sentences *contradict* when each states a fact, a figure or a name, that the other text never
-states ("a shortage of around 300 mln stg" against "around 450 mln stg"; "Texaco said it raised"
-against "Amoco said it raised"); they *agree* when they share one. A copy may drop facts, never
-replace them: when contradicting sentences reach a quarter of the sentences with facts (at least
-one), the texts are two reports in one frame (`contradicts`). Between texts that share wording,
-names and figures both count; between rewordings only figures do, as a rewrite names things its own
-way ("BofA"). Rounding (4.45 and 4.5, not 66.0 and 67), a corrected last digit (413.5 and 413.6, not
-6.5 and 6.6) and a typing slip (a letter changed, added or dropped, two swapped) are the same fact
+sentences *contradict* when each states a fact, a figure or a name, that the other text never states
+("a shortage of around 300 mln stg" against "around 450 mln stg"; "Texaco said it raised" against
+"Amoco said it raised"); they *agree* when they share one. A copy may drop facts, never replace
+them: when contradicting sentences reach a quarter of the sentences with facts (at least one), the
+texts are two reports in one frame (`contradicts`). Between texts that share wording, names and
+figures both count; between rewordings only figures do, as a rewrite names things its own way
+("BofA"). Rounding (4.45 and 4.5, not 66.0 and 67), a corrected last digit (413.5 and 413.6, not 6.5
+and 6.6) and a typing slip (a letter changed, added or dropped, two swapped) are the same fact
 (`facts.same_fact`), and a name the other text also writes, in any case, is not stated by one text
 only (`agreement`). A rewrite keeps its source's figures, so when *each* of two rewordings states
 figures the other never does, in 15% of its sentences with facts or more (a table's rows count,
@@ -46,19 +46,19 @@ citing last season's tonnages), the next period's figures, another company's res
 may add figures of its own, but then the copied text adds none. A follow-up may also repeat the
 report it follows as background, so that only one side states new figures; but it *leads* with its
 news, and a retelling keeps its source's lead: a rewording whose lead (its first sentence of prose)
-states a figure the other text never states, a date or a year aside, tells other news ("a further
-20 mln stg" of help after "17 mln stg"; `agreement.lead_news`). When both publication dates are
-known and more than three days apart, only a text reproducing 80% of the other counts, and only if
-not each states new figures (a template re-run: a daily price's method paragraph, then that day's
-quotes): wire re-issues, corrections and updates of one report come within hours (85 of the 90
-judged Reuters copies within a day, 2 of 5 beyond three days), follow-ups and other periods days or
-weeks later. When both headlines name a company the way wire copy does (a ticker in angle brackets,
-``<UCL>``) and the companies differ (no ticker in common, nor half the words of the shorter name),
-the texts are another company's report in the same template, whatever their wording: a dividend
-notice or a prime rate rise names its company in the headline only (`facts.headline_subject`).
-When only one headline names a company that way, the other text must name it too, by its ticker
-or half the words of its name (`names`): Green Tree Acceptance's dividend notice is no copy of
-Maui Land and Pineapple's, whose headline has no ticker.
+states a figure the other text never states, a date or a year aside, tells other news ("a further 20
+mln stg" of help after "17 mln stg"; `agreement.lead_news`). When both publication dates are known
+(stated, not a crawler's or guessed: `run.profile_text`) and more than three days apart, only a text
+reproducing 80% of the other counts, and only if not each states new figures (a template re-run: a
+daily price's method paragraph, then that day's quotes): wire re-issues, corrections and updates of
+one report come within hours (85 of the 90 judged Reuters copies within a day, 2 of 5 beyond three
+days), follow-ups and other periods days or weeks later. When both headlines name a company the way
+wire copy does (a ticker in angle brackets, ``<UCL>``) and the companies differ (no ticker in
+common, nor half the words of the shorter name), the texts are another company's report in the same
+template, whatever their wording: a dividend notice or a prime rate rise names its company in the
+headline only (`facts.headline_subject`). When only one headline names a company that way, the other
+text must name it too, by its ticker or half the words of its name (`names`): Green Tree
+Acceptance's dividend notice is no copy of Maui Land and Pineapple's, whose headline has no ticker.
 
 **Loose retellings** (the seeds, retellings of an absent source) score below the rewrite
 threshold against each other; two *weak* rules catch them: what the texts are mainly about is

@@ -1,3 +1,5 @@
+import json
+
 import numpy as np
 
 from dupdetect import Document, features, pipeline, run
@@ -154,3 +156,23 @@ def test_a_large_family_is_verified_against_its_representative(large_family, mon
         return {(m.a, m.b, m.kind, m.score) for m in result.matches if {m.a, m.b} <= ids}
 
     assert small_groups(by_spokes) == small_groups(every_pair) != set()
+
+
+def test_a_crawl_date_is_no_publication_date(shared_data):
+    # A spun-dev rewrite and its BBC source, 20 days apart: published so, the rewrite is a
+    # later report (`verify`); fetched so by a crawler (a WARC's date, or one guessed from the
+    # page's text), they were published who knows when, and the rewrite is one.
+    wanted = {"bbc-business-193", "bbc-business-193-close"}
+    with open(shared_data / "spun-dev" / "docs.jsonl") as handle:
+        texts = {d["id"]: d["text"] for d in map(json.loads, handle) if d["id"] in wanted}
+    assert len(texts) == 2
+
+    def kinds(source):
+        pair = [
+            Document(i, texts[i], date=day, date_source=source)
+            for i, day in zip(sorted(texts), ("2005-01-01", "2005-01-21"), strict=True)
+        ]
+        return [m.kind for c in pipeline.cluster(pair).clusters for m in c.members]
+
+    assert kinds("record") == []
+    assert kinds("crawl") == kinds("page text") == [None, "rewrite"]
