@@ -348,7 +348,9 @@ def sentence_profile(text: str) -> SentenceProfile:
             for n, found in enumerate(stated)
             if found.facts and (n in aligned or any(map(facts.is_figure, found.facts)))
         ),
-        lead=facts.lead_figures(split, stated),
+        # Where an export dropped a text's line breaks, its headline, byline and menu run into
+        # its first sentence: which sentence is its lead, the text no longer says.
+        lead=facts.lead_figures(split, stated) if "\n" in text else None,
     )
 
 

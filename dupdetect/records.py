@@ -81,7 +81,7 @@ class SentenceProfile(NamedTuple):
         stated: the facts of those sentences, and of shorter ones that state a figure (a
             table's rows: "MAY 3406" is too short to align, but it states a figure).
         lead: the figures of the text's lead, its first sentence of prose, or None where it
-            opens with no prose (`facts.lead_figures`).
+            opens with no prose (`facts.lead_figures`) or is on one line.
     """
 
     facts: frozenset[str]
