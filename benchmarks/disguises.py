@@ -18,6 +18,7 @@ import re
 import textwrap
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
 from evaluate import DATA
 
@@ -66,15 +67,21 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
 }
 
 
-def main() -> None:
-    with open(DATA / "spun-dev" / "docs.jsonl") as handle:
+def spun_dev(data: Path = DATA) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """spun-dev's texts by id, and its rewrites as ``(base id, rewrite id)``."""
+    with open(data / "spun-dev" / "docs.jsonl") as handle:
         texts = {doc["id"]: doc["text"] for doc in map(json.loads, handle)}
-    with open(DATA / "spun-dev" / "gold.jsonl") as handle:
+    with open(data / "spun-dev" / "gold.jsonl") as handle:
         rewrites = [
             (doc["cluster"], doc["id"])
             for doc in map(json.loads, handle)
             if doc.get("level") in ("close", "spin", "loose") and doc["cluster"] in texts
         ]
+    return texts, rewrites
+
+
+def main() -> None:
+    texts, rewrites = spun_dev()
     bases = sorted({base for base, _ in rewrites})
     profiles = {i: profile(normalize(t), 5) for i, t in texts.items()}
     verifier = Verifier.of(Rarity.of_profiles(profiles.values()), Settings())

@@ -1,8 +1,9 @@
 """Text → normalized text: one Unicode form, one form for quotes and dashes, no page furniture.
 
-HTML entities left in a text (``&amp;``, ``&#39;``: an export of scraped pages) are decoded,
-and characters that show nothing (soft hyphens, zero-width spaces) dropped: either splits a
-word in two, and a verbatim copy looked like another text.
+Three disguises are undone, each of which made a verbatim copy look like another text: HTML
+entities left in an export of scraped pages (``&amp;``, ``&#39;``), characters that show
+nothing inside words (soft hyphens, zero-width spaces), and Cyrillic or Greek look-alikes of
+Latin letters in a text in Latin letters (`_undisguised`).
 
 Case is kept here: the features stage folds it for the sets it signs but still needs capitals
 to tell names from ordinary words.

@@ -1,5 +1,6 @@
 import json
-import re
+import sys
+from pathlib import Path
 
 from dupdetect.agreement import fact_agreement, new_figures
 from dupdetect.dates import parse
@@ -9,6 +10,9 @@ from dupdetect.rarity import Rarity
 from dupdetect.records import Document
 from dupdetect.settings import VerifySettings
 from dupdetect.verify import Verifier, furniture
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from disguises import TRANSFORMS, spun_dev  # noqa: E402  (benchmarks/disguises.py)
 
 BASE = (
     "The Riverton council voted seven to two on Thursday to turn the disused rail yard beside "
@@ -381,44 +385,22 @@ def test_a_text_without_its_pages_furniture_keeps_the_runs_shingle_size():
     )
 
 
-def _written_out(text):
-    """A spinner's way with figures: "$1.13bn" as "1.13 billion dollars", "76%" as "76 percent"."""
-    currencies, scales = (
-        {"$": "dollars", "£": "pounds", "€": "euros"},
-        {"bn": "billion", "m": "million"},
-    )
-    text = re.sub(
-        r"([$£€])(\d+(?:\.\d+)?)(bn|m)\b",
-        lambda m: f"{m[2]} {scales[m[3]]} {currencies[m[1]]}",
-        text,
-    )
-    text = re.sub(r"(\d+(?:\.\d+)?)(bn|m)\b", lambda m: f"{m[1]} {scales[m[2]]}", text)
-    return re.sub(r"(\d+(?:\.\d+)?)%", r"\1 percent", text)
-
-
 def test_a_rewrite_that_writes_its_figures_out_is_still_a_rewrite(shared_data):
     # spun-dev's rewrites keep the BBC's "$1.13bn" and "£600m"; a spinner may write "1.13
     # billion dollars". Read as codes ("13bn"), the suffixed figures went missing from the
     # original, and its rewrite's lead stated figures "the other never does".
-    assert _refused_when(_written_out, shared_data) == []
+    assert _refused_when(TRANSFORMS["figures written out"], shared_data) == []
 
 
 def test_a_rewrite_whose_line_breaks_an_export_dropped_is_still_a_rewrite(shared_data):
     # On one line, a page's headline and "3 min read" ran into the first sentence, which then
     # stated a figure (3) the original's lead never does: 6 of 102 rewrites were refused.
-    assert _refused_when(lambda text: re.sub(r"\s+", " ", text), shared_data) == []
+    assert _refused_when(TRANSFORMS["one line"], shared_data) == []
 
 
 def _refused_when(transform, shared_data):
     """The spun-dev rewrites that `transform` changes and that no longer verify as copies."""
-    with open(shared_data / "spun-dev" / "docs.jsonl") as handle:
-        texts = {doc["id"]: doc["text"] for doc in map(json.loads, handle)}
-    with open(shared_data / "spun-dev" / "gold.jsonl") as handle:
-        rewrites = [
-            (doc["cluster"], doc["id"])
-            for doc in map(json.loads, handle)
-            if doc.get("level") in ("close", "spin", "loose") and doc["cluster"] in texts
-        ]
+    texts, rewrites = spun_dev(shared_data)
     changed = [(b, r) for b, r in rewrites if transform(texts[r]) != texts[r]]
     assert len(changed) >= 30
     return [
