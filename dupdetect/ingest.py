@@ -2,9 +2,10 @@
 
 What a file holds is decided by its name: ``.html``/``.htm`` are pages (extracted later),
 ``.txt``/``.md`` are plain text, ``.jsonl``/``.ndjson``/``.json`` and ``.csv``/``.tsv`` hold one
-document per record (a CSV header's commas, semicolons or tabs set its delimiter), and
-``.warc``/``.warc.gz`` crawl files hold pages. Any of them but WARC may be compressed
-(``export.jsonl.gz``, ``.bz2``, ``.xz``), and is read as a stream. ``-`` reads JSONL from stdin.
+document per record (a JSON array of records too; a CSV header's commas, semicolons or tabs
+set its delimiter), and ``.warc``/``.warc.gz`` crawl files hold pages. Any of them but WARC may
+be compressed (``export.jsonl.gz``, ``.bz2``, ``.xz``), and is read as a stream. ``-`` reads
+JSONL from stdin.
 
 A record or file that cannot be used is reported to `skip` with where it is (``file:line``)
 and why, and reading goes on; nothing is lost silently: a folder that cannot be read, a record
@@ -308,7 +309,10 @@ def _lines(handle: IO[bytes], name: str, skip: Skip) -> Iterator[tuple[int, str]
         text = decode(first + handle.read())
         yield from enumerate(text.splitlines(keepends=True), 1)
         return
-    rest = first + handle.readline()
+    # The two bytes read may hold a line's end ("[" alone on the first line): split them there.
+    cut = first.find(b"\n") + 1
+    rest = first[:cut] if cut else first + handle.readline()
+    carried = first[cut:] if cut else b""
     number = 0
     while rest:
         number += 1
@@ -318,7 +322,8 @@ def _lines(handle: IO[bytes], name: str, skip: Skip) -> Iterator[tuple[int, str]
         except UnicodeDecodeError:
             skip(f"{name}:{number}", "not valid UTF-8; read as Windows-1252 (note, not skipped)")
             yield number, line.decode("cp1252", errors="replace")
-        rest = handle.readline()
+        rest = carried if carried.endswith(b"\n") else carried + handle.readline()
+        carried = b""
 
 
 def read_jsonl(
@@ -326,17 +331,15 @@ def read_jsonl(
 ) -> Iterator[Document]:
     """Yield one document per JSON object line of `handle`; blank lines are ignored.
 
-    A file whose first record has the columns of dupdetect's own clusters output is passed over
-    as a whole.
+    A file that opens with ``[`` holds one JSON array of objects, however laid out (Scrapy's
+    and many tools' JSON exports): its objects are read one at a time (`_array_values`). A file
+    whose first record has the columns of dupdetect's own clusters output is passed over as a
+    whole.
     """
-    for number, line in _lines(handle, name, skip):
-        if not line.strip():
-            continue
+    for number, record in _json_values(_lines(handle, name, skip)):
         source = f"{name}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            skip(source, f"invalid JSON ({error.msg} at column {error.colno})")
+        if isinstance(record, json.JSONDecodeError):
+            skip(source, f"invalid JSON ({record.msg} at column {record.colno})")
             continue
         if not isinstance(record, dict):
             skip(source, f"expected a JSON object, got {_type_name(record)}")
@@ -347,6 +350,66 @@ def read_jsonl(
         document = from_record(record, source, settings, skip)
         if document is not None:
             yield document
+
+
+def _json_values(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, Any]]:
+    """``(line, value)`` per JSON value: one per non-blank line, or each element of an array.
+
+    A value that cannot be read is given as its `json.JSONDecodeError`.
+    """
+    first = next(((number, line) for number, line in lines if line.strip()), None)
+    if first is None:
+        return
+    if first[1].lstrip().startswith("["):
+        yield from _array_values(first[0], first[1].lstrip()[1:], lines)
+        return
+    for number, line in itertools.chain([first], lines):
+        if line.strip():
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as error:
+                yield number, error
+
+
+# An element of a JSON array longer than this is no record of an article: reading stops there.
+ARRAY_ELEMENT_MAX = 64 << 20
+
+
+def _array_values(
+    number: int, text: str, lines: Iterator[tuple[int, str]]
+) -> Iterator[tuple[int, Any]]:
+    """The elements of a JSON array whose text after ``[`` starts on line `number`.
+
+    Read a line at a time: only the element being read is held, so a file of any size streams.
+    """
+    decoder = json.JSONDecoder()
+    buffer, starts = text, [(0, number)]  # where each line read begins in the buffer
+    while True:
+        start = len(buffer) - len(buffer.lstrip(" \t\r\n,"))
+        if buffer.startswith("]", start):
+            return  # the array's end
+        try:
+            value, end = decoder.raw_decode(buffer, start)
+        except json.JSONDecodeError as error:  # the element goes on in the next line, or is bad
+            more = next(lines, None)
+            if more is None or len(buffer) > ARRAY_ELEMENT_MAX:
+                if buffer[start:].strip():
+                    yield _line_at(starts, start), error
+                else:  # no "]": the file was cut short
+                    why = "the array is never closed (the file may be cut short)"
+                    yield _line_at(starts, start), json.JSONDecodeError(why, buffer, start)
+                return
+            starts.append((len(buffer), more[0]))
+            buffer += more[1]
+            continue
+        yield _line_at(starts, start), value
+        line = _line_at(starts, end)
+        buffer = buffer[end:]
+        starts = [(0, line)] + [(at - end, n) for at, n in starts if at > end]
+
+
+def _line_at(starts: list[tuple[int, int]], position: int) -> int:
+    return next(line for at, line in reversed(starts) if at <= position)
 
 
 def read_csv(

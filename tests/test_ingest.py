@@ -1,5 +1,6 @@
 import bz2
 import gzip
+import json
 import lzma
 from pathlib import Path
 
@@ -211,3 +212,32 @@ def test_excluded_files_and_dupdetect_s_own_outputs_are_passed_over(tmp_path):
         "a dupdetect report, not an article",
         "a dupdetect output (clusters), not articles",
     }
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_json_array_export_is_read_record_by_record(tmp_path, indent):
+    # Scrapy's and many tools' JSON exports: one array of objects, on one line or laid out.
+    records = [{"id": f"r{n}", "text": f"record {n}"} for n in range(3)] + [["not", "an", "object"]]
+    data = json.dumps(records, indent=indent).encode()
+    documents, skipped = read_bytes(tmp_path, "export.json", data)
+    assert [(d.id, d.text) for d in documents] == [(f"r{n}", f"record {n}") for n in range(3)]
+    assert [s.reason for s in skipped] == ["expected a JSON object, got a list"]
+    line = data.decode().splitlines().index("  [") + 1 if indent else 1
+    assert skipped[0].source.endswith(f"export.json:{line}")
+
+
+def test_a_json_array_cut_short_keeps_the_records_before_the_cut(tmp_path):
+    data = b'[\n{"id": "a", "text": "first"},\n{"id": "b", "text": "second"},\n{"id": "c", "te'
+    documents, skipped = read_bytes(tmp_path, "cut.json", data)
+    assert [d.id for d in documents] == ["a", "b"]
+    assert skipped[0].source.endswith("cut.json:4") and "invalid JSON" in skipped[0].reason
+    documents, skipped = read_bytes(tmp_path, "open.json", data[: data.rindex(b"},") + 1])
+    assert [d.id for d in documents] == ["a", "b"]
+    assert "never closed" in skipped[0].reason
+
+
+def test_line_numbers_hold_after_a_first_line_of_one_character(tmp_path):
+    # The first two bytes are read apart (a UTF-16 mark?); a blank first line took the next
+    # line with it, and every line number after was one short.
+    documents, skipped = read_bytes(tmp_path, "b.jsonl", b'\n{"id": 5, "text": "x"}\n')
+    assert documents == [] and skipped[0].source.endswith("b.jsonl:2")
