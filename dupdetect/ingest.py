@@ -1,6 +1,7 @@
 """Paths, folders, JSONL/CSV exports and stdin → `Document` records; bad records → skips.
 
-What a file holds is decided by its name: ``.html``/``.htm`` are pages (extracted later),
+What a file holds is decided by its name: ``.html``/``.htm`` are pages (extracted later), as
+is a file of another name that opens as a page does (a mirror's ``story.php?id=5``),
 ``.txt``/``.md`` are plain text, ``.jsonl``/``.ndjson``/``.json`` and ``.csv``/``.tsv`` hold one
 document per record (a JSON array of records too; a CSV header's commas, semicolons or tabs
 set its delimiter), and ``.warc``/``.warc.gz`` crawl files hold pages. Any of them but WARC may
@@ -168,10 +169,13 @@ def read_file(
         if name.endswith(suffix):
             name, opener = name.removesuffix(suffix), decompressing
     if not name.endswith(SUPPORTED) or name.endswith(WARC_SUFFIXES):
-        if not quiet:
-            kinds = ", ".join(SUPPORTED)
-            skip(str(path), f"unsupported file type (dupdetect reads {kinds}; .gz, .bz2, .xz)")
-        return
+        if opener is open and _holds_a_page(path):
+            name = ".html"  # a mirror's page saved under its URL's name ("story.php?id=5")
+        else:
+            if not quiet:
+                kinds = ", ".join(SUPPORTED)
+                skip(str(path), f"unsupported file type (dupdetect reads {kinds}; .gz, .bz2, .xz)")
+            return
     try:
         handle = opener(path, "rb")
     except OSError as error:
@@ -205,6 +209,24 @@ def read_file(
         yield Document(id=doc_id, text=text, source=str(path))
     else:
         skip(str(path), "empty file")
+
+
+_PAGE_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)\b", re.I | re.S
+)
+
+
+def _holds_a_page(path: Path) -> bool:
+    """Whether a file of no suffix dupdetect reads opens as an HTML page does.
+
+    A site mirrored with wget or a crawler keeps each page under its URL's last part
+    ("article.php?id=5", "2019/05/story"); images, scripts and stylesheets do not open so.
+    """
+    try:
+        with open(path, "rb") as handle:
+            return bool(_PAGE_START.match(handle.read(1024)))
+    except OSError:
+        return False
 
 
 def read_warc(path: Path, skip: Skip) -> Iterator[Document]:

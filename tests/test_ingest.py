@@ -241,3 +241,16 @@ def test_line_numbers_hold_after_a_first_line_of_one_character(tmp_path):
     # line with it, and every line number after was one short.
     documents, skipped = read_bytes(tmp_path, "b.jsonl", b'\n{"id": 5, "text": "x"}\n')
     assert documents == [] and skipped[0].source.endswith("b.jsonl:2")
+
+
+def test_a_mirrors_pages_saved_without_html_suffix_are_read_as_pages(tmp_path):
+    # wget and crawlers keep a page under its URL's last part; images and scripts stay unread.
+    page = (Path(__file__).parent / "data" / "news_page.html").read_bytes()
+    (tmp_path / "2019" / "05").mkdir(parents=True)
+    (tmp_path / "story.php?id=5").write_bytes(page)
+    (tmp_path / "2019" / "05" / "story").write_bytes(b"<!-- saved -->\n" + page)
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "app.js").write_text("document.write('<html>')")
+    documents, skipped = read_all(tmp_path)
+    assert sorted(Path(d.id).name for d in documents) == ["story", "story.php?id=5"]
+    assert all(d.html for d in documents) and skipped == []
