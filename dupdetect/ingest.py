@@ -4,9 +4,9 @@ What a file holds is decided by its name: ``.html``/``.htm`` are pages (extracte
 is a file of another name that opens as a page does (a mirror's ``story.php?id=5``),
 ``.txt``/``.md`` are plain text, ``.jsonl``/``.ndjson``/``.json`` and ``.csv``/``.tsv`` hold one
 document per record (a JSON array of records too; a CSV header's commas, semicolons or tabs
-set its delimiter), and ``.warc``/``.warc.gz`` crawl files hold pages. Any of them but WARC may
-be compressed (``export.jsonl.gz``, ``.bz2``, ``.xz``), and is read as a stream. ``-`` reads
-JSONL from stdin.
+set its delimiter), and ``.warc``/``.warc.gz`` crawl files hold pages (``.wet`` files, texts).
+Any of them but WARC may be compressed (``export.jsonl.gz``, ``.bz2``, ``.xz``), and is read as
+a stream. ``-`` reads JSONL from stdin.
 
 A record or file that cannot be used is reported to `skip` with where it is (``file:line``)
 and why, and reading goes on; nothing is lost silently: a folder that cannot be read, a record
@@ -51,7 +51,7 @@ PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CSV_SUFFIXES = (".csv", ".tsv")
-WARC_SUFFIXES = (".warc", ".warc.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")  # WET: Common Crawl's extracted text
 SUPPORTED = PAGE_SUFFIXES + TEXT_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES + WARC_SUFFIXES
 # Any of them but WARC compressed (an export.jsonl.gz), read as a stream through its decompressor.
 _COMPRESSED: dict[str, Callable[..., Any]] = {
@@ -230,11 +230,13 @@ def _holds_a_page(path: Path) -> bool:
 
 
 def read_warc(path: Path, skip: Skip) -> Iterator[Document]:
-    """Yield the HTML responses of a WARC file as pages (extracted later).
+    """Yield the HTML responses of a WARC file as pages (extracted later), and its text records.
 
     id = WARC-Record-ID, url = WARC-Target-URI; the WARC-Date is when the page was crawled, kept
-    as its date only when the page states none (`Document.date_source` ``crawl``). Other records
-    (requests, metadata, non-HTML responses) are passed over and counted in one line per file.
+    as its date only when the page states none (`Document.date_source` ``crawl``). A conversion
+    record (Common Crawl's WET files: each page's text, extracted) is a text document. Other
+    records (requests, metadata, non-HTML responses) are passed over and counted in one line
+    per file.
     A record cut short, or a compressed file that ends before its end, is reported: a truncated
     crawl file is the usual way pages go missing.
 
@@ -252,11 +254,8 @@ def read_warc(path: Path, skip: Skip) -> Iterator[Document]:
         with open(path, "rb") as handle:
             for record in ArchiveIterator(handle, parse_http=True):
                 count += 1
-                if record.record_type != WarcRecordType.response or record.http_headers is None:
-                    passed_over += 1
-                    continue
-                content_type = (record.http_headers.get("Content-Type") or "").lower()
-                if not content_type.startswith(HTML_TYPES):
+                text = record.record_type == WarcRecordType.conversion
+                if not (text or _html_response(record, WarcRecordType.response)):
                     passed_over += 1
                     continue
                 headers = record.headers
@@ -266,8 +265,8 @@ def read_warc(path: Path, skip: Skip) -> Iterator[Document]:
                     continue
                 yield Document(
                     id=headers.get("WARC-Record-ID") or f"{path}#{count}",
-                    text="",
-                    html=body,
+                    text=decode(body) if text else "",
+                    html=None if text else body,
                     url=headers.get("WARC-Target-URI"),
                     date=dates.parse(headers.get("WARC-Date")),
                     date_source="crawl",
@@ -282,6 +281,12 @@ def read_warc(path: Path, skip: Skip) -> Iterator[Document]:
         skip(f"{path}#{count + 1}", f"compressed WARC file ends early ({count} records read)")
     if passed_over:
         skip(str(path), f"{passed_over} WARC record(s) that are not HTML responses passed over")
+
+
+def _html_response(record: Any, response: Any) -> bool:
+    if record.record_type != response or record.http_headers is None:
+        return False
+    return (record.http_headers.get("Content-Type") or "").lower().startswith(HTML_TYPES)
 
 
 def _body_length(record: Any) -> int:

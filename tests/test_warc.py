@@ -93,3 +93,32 @@ def test_a_truncated_warc_gz_is_reported_not_read_silently(tmp_path):
     documents = list(read([path], IngestSettings(), skip))
     assert 0 < len(documents) < 20
     assert any("ends early" in s.reason or "cut short" in s.reason for s in skip.items)
+
+
+def test_common_crawl_wet_text_records_become_text_documents(runner, tmp_path, data_dir):
+    # WET files hold each crawled page's text, extracted (WARC conversion records), one gzip
+    # member per record; written by hand here (warcio's writer leaves temporary files behind).
+    import gzip
+    import json
+
+    text = (data_dir / "news_page.html").read_text()
+    story = (text.split("<p>", 1)[1].split("</p>", 1)[0] + " ") * 6  # a page's text
+    path = tmp_path / "CC-MAIN-00000.warc.wet.gz"
+    with open(path, "wb") as handle:
+        for n, uri in enumerate(("https://gazette.example/park", "https://mirror.example/park")):
+            body = story.encode()
+            head = (
+                f"WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: {uri}\r\n"
+                f"WARC-Date: 2020-01-0{n + 1}T00:00:00Z\r\n"
+                f"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-00000000000{n}>\r\n"
+                f"Content-Type: text/plain\r\nContent-Length: {len(body)}\r\n\r\n"
+            )
+            handle.write(gzip.compress(head.encode() + body + b"\r\n\r\n"))
+    result = runner.invoke(cli, ["cluster", str(path), "-q"], catch_exceptions=False)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["url"] for r in rows] == [
+        "https://gazette.example/park",
+        "https://mirror.example/park",
+    ]
+    assert sorted(str(r["kind"]) for r in rows) == ["None", "exact"]
+    assert result.stderr.strip().endswith("0 skipped")
