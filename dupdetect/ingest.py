@@ -255,7 +255,12 @@ def read_warc(path: Path, skip: Skip) -> Iterator[Document]:
             for record in ArchiveIterator(handle, parse_http=True):
                 count += 1
                 text = record.record_type == WarcRecordType.conversion
-                if not (text or _html_response(record, WarcRecordType.response)):
+                http = record.http_headers
+                content = ((http and http.get("Content-Type")) or "").lower()
+                html = record.record_type == WarcRecordType.response and content.startswith(
+                    HTML_TYPES
+                )
+                if not (text or html):
                     passed_over += 1
                     continue
                 headers = record.headers
@@ -281,12 +286,6 @@ def read_warc(path: Path, skip: Skip) -> Iterator[Document]:
         skip(f"{path}#{count + 1}", f"compressed WARC file ends early ({count} records read)")
     if passed_over:
         skip(str(path), f"{passed_over} WARC record(s) that are not HTML responses passed over")
-
-
-def _html_response(record: Any, response: Any) -> bool:
-    if record.record_type != response or record.http_headers is None:
-        return False
-    return (record.http_headers.get("Content-Type") or "").lower().startswith(HTML_TYPES)
 
 
 def _body_length(record: Any) -> int:
@@ -331,15 +330,11 @@ def _lines(handle: IO[bytes], name: str, skip: Skip) -> Iterator[tuple[int, str]
     make a whole file decode as Windows-1252 (it garbles every UTF-8 line). A file with a
     UTF-16 byte order mark is decoded whole.
     """
-    first = handle.read(2)
-    if first in (b"\xff\xfe", b"\xfe\xff"):
-        text = decode(first + handle.read())
+    rest = handle.readline()
+    if rest.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = decode(rest + handle.read())
         yield from enumerate(text.splitlines(keepends=True), 1)
         return
-    # The two bytes read may hold a line's end ("[" alone on the first line): split them there.
-    cut = first.find(b"\n") + 1
-    rest = first[:cut] if cut else first + handle.readline()
-    carried = first[cut:] if cut else b""
     number = 0
     while rest:
         number += 1
@@ -349,8 +344,7 @@ def _lines(handle: IO[bytes], name: str, skip: Skip) -> Iterator[tuple[int, str]
         except UnicodeDecodeError:
             skip(f"{name}:{number}", "not valid UTF-8; read as Windows-1252 (note, not skipped)")
             yield number, line.decode("cp1252", errors="replace")
-        rest = carried if carried.endswith(b"\n") else carried + handle.readline()
-        carried = b""
+        rest = handle.readline()
 
 
 def read_jsonl(
