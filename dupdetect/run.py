@@ -102,9 +102,9 @@ def profile_text(document: Document, settings: Settings, for_signing: bool = Fal
     """
     text = normalize.normalize(document.text)
     shingle_size = settings.view("verbatim").shingle_size
-    # Verification weighs the time between two publications (`verify`): a crawler's fetch
-    # date, or a date found in a page's text, says nothing of when the page was published.
-    stated = document.date_source not in ("crawl", "page text")
+    # Verification weighs the time between two publications (`verify`): only a date stated as
+    # one counts, not a crawler's fetch date nor one found in a page's text (`attribute.TRUST`).
+    stated = attribute.TRUST.get(document.date_source, 1) == 0
     published = dates.timestamp(document.date) if stated else None
     return features.profile(text, shingle_size, published, for_signing=for_signing)
 
