@@ -35,6 +35,32 @@ _CURRENCIES, _SCALES = (
 )
 
 
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_TEENS = "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+
+
+def _spoken(n: int) -> str:
+    if n < 13:
+        return _WORDS[n]
+    if n < 20:
+        return _TEENS[n - 13]
+    tens, ones = divmod(n, 10)
+    return _TENS[tens - 2] + (f"-{_WORDS[ones]}" if ones else "")
+
+
+def _read_out(text: str) -> str:
+    """Figures as a radio script has them: "28" twenty-eight, "5.5%" five point five percent."""
+    text = _written_out(text)
+    return re.sub(
+        r"(?<![\d.,$£€])\b(\d{1,2})(?:\.(\d+))?\b(?![\d,])(?!\.\d)",
+        lambda m: (
+            _spoken(int(m[1]))
+            + (" point " + " ".join(_WORDS[int(d)] for d in m[2]) if m[2] else "")
+        ),
+        text,
+    )
+
+
 def _written_out(text: str) -> str:
     text = re.sub(
         r"([$£€])(\d+(?:\.\d+)?)(bn|m)\b",
@@ -59,6 +85,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "2 -> two": lambda t: re.sub(
         r"(?<![\d.,$£€])\b([1-9]|1[0-2])\b(?![\d.,%])", lambda m: _WORDS[int(m[1])], t
     ),
+    "read out (28 -> twenty-eight)": _read_out,
     "two -> 2": lambda t: re.sub(
         r"\b(" + "|".join(_WORDS[2:]) + r")\b", lambda m: str(_WORDS.index(m[1])), t
     ),

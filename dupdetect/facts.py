@@ -28,6 +28,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import takewhile
 from typing import NamedTuple
 
 from wordfreq import get_frequency_dict, word_frequency
@@ -68,14 +69,19 @@ _FUNCTION = frozenset(
 
 
 # A number written as a word is a figure where a unit or a scale follows it ("six pct", "three
-# mln shares", "two billion dlrs"): the wire writes small numbers in words, a rewrite in digits.
-# Alone it is too often no quantity ("one of the", "the two companies").
-NUMBER_WORDS = {
-    word: str(n)
-    for n, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve".split()
-    )
-} | {"twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
+# mln shares", "two billion dlrs"): the wire writes small numbers in words, a rewrite in digits,
+# a script for radio all of them ("twenty-eight dollars", "thirteen point three percent": read
+# whole, not as the 8 and 3 their last words say; `_spelled`). Alone a number word is too often
+# no quantity ("one of the", "the two companies").
+_ONES = "zero one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}  # fmt: skip
+NUMBER_WORDS = (
+    {word: str(n) for n, word in enumerate(_ONES + _TEENS)}
+    | {word: str(n) for word, n in _TENS.items()}
+    | {"hundred": "100"}
+)
 # Written in any case, looked up as written (the lookup is made for every word of a text).
 NUMBER_WORDS |= {
     case(word): n for word, n in NUMBER_WORDS.items() for case in (str.title, str.upper)
@@ -103,6 +109,33 @@ def _counts(tokens: list[tuple[str, str]], after: int) -> bool:
         and (tokens[after + 1][1] in NUMBER_WORDS or tokens[after + 1][0] != "")
         and following[2] in UNITS
     )
+
+
+def _spelled(tokens: list[tuple[str, str]], position: int) -> tuple[str, int]:
+    """The number that the number words from `position` on spell, and how many tokens they take.
+
+    A tens word and a unit are one number ("twenty-eight", "thirty seven"); "point" and the
+    digits after it are its decimals ("thirteen point three"), "and a half" is .5.
+
+    Example:
+        >>> _spelled([("", "thirty"), ("", "seven"), ("", "percent")], 0)
+        ('37', 2)
+        >>> _spelled([("", "Thirteen"), ("", "point"), ("", "three"), ("", "pct")], 0)
+        ('13.3', 3)
+        >>> _spelled([("", "five"), ("", "and"), ("", "a"), ("", "half"), ("", "percent")], 0)
+        ('5.5', 4)
+    """
+    value, width = NUMBER_WORDS[tokens[position][1]], 1
+    words = [word.casefold() for _, word in tokens[position + 1 : position + 5]]
+    if value.endswith("0") and len(value) == 2 and words and words[0] in _ONES[1:]:
+        value, width = str(int(value) + _ONES.index(words[0])), 2
+    decimals = list(takewhile(lambda word: word in _ONES, words[width:]))
+    if decimals and words[width - 1] == "point":
+        digits = "".join(str(_ONES.index(word)) for word in decimals)
+        value, width = f"{value}.{digits}", width + 1 + len(decimals)
+    elif words[width - 1 : width + 2] == ["and", "a", "half"]:
+        value, width = f"{value}.5", width + 3
+    return value, width
 
 
 @lru_cache(maxsize=1 << 16)
@@ -184,12 +217,20 @@ def read(sentences: list[str]) -> list[Read]:
         tokens = TOKEN.findall(sentence)
         alpha = capitalized = numeric = 0
         candidates = []
+        spelled_to = 0  # the words of a number spelled out are read with its first word
         for position, (number, word) in enumerate(tokens):
             if number:
                 numeric += 1
                 candidates.append((position, number, word))
-            elif word in NUMBER_WORDS and _counts(tokens, position + 1):
-                candidates.append((position, NUMBER_WORDS[word], ""))
+            elif (
+                word in NUMBER_WORDS
+                and position >= spelled_to
+                and _counts(tokens, position + (spelled := _spelled(tokens, position))[1])
+            ):
+                candidates.append((position, spelled[0], ""))
+                spelled_to = position + spelled[1]
+            elif position < spelled_to:
+                continue
             elif word.isalpha():
                 alpha += 1
                 if word.islower():
