@@ -10,6 +10,8 @@ read its figures as a second opinion, not as gold. The reason for each label is 
 Every rule of that round was checked against it, so a second audit (`audit/reuters-matches-2.tsv`,
 38 matches of the run at 24884ff, labelled blind by two sessions each) was drawn afterwards:
 its figures at 24884ff are the unfitted estimate, and the rules since were checked against it.
+A third (`audit/reuters-pairs-3.tsv`) samples *pairs* of the run at eaadeaa's clusters, not
+matches, with the pairs that LSH with more bands would add (see the README).
 
 Precision is over the audited pairs the run puts in one cluster, recall over those labelled
 ``copy``; a weak rewrite alone joins nothing (see `dupdetect.clustering`), so weak pairs are
@@ -28,7 +30,11 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent / "audit"
-AUDITS = (HERE / "reuters-matches.tsv", HERE / "reuters-matches-2.tsv")  # in the order drawn
+AUDITS = (  # in the order drawn
+    HERE / "reuters-matches.tsv",
+    HERE / "reuters-matches-2.tsv",
+    HERE / "reuters-pairs-3.tsv",
+)
 
 
 def labelled(path: Path) -> list[list[str]]:
@@ -58,7 +64,14 @@ def report(rows: list[list[str]], cluster: dict[str, str | None], *, wrong: bool
         counts[kind, label, together] += 1
         if wrong and (label == "copy") != together and label != "unsure":
             print(f"{'missed' if together is False else 'false'}\t{sample}\t{a}\t{b}\t{reason}")
-    names = {"rw": "rewrites", "wk": "weak rewrites", "pt": "partial copies", "": "all"}
+    names = {
+        "rw": "rewrites",
+        "wk": "weak rewrites",
+        "pt": "partial copies",
+        "cl": "pairs in a cluster",
+        "nb": "pairs more bands add",
+        "": "all",
+    }
     print("| audited matches | together | copies | not copies | precision | recall |")
     print("|---|---|---|---|---|---|")
     for kind, name in names.items():

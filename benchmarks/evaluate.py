@@ -5,8 +5,10 @@ set's figures depend on what ran before. The figures are those of the project's 
 (`dupdetect eval` equals `../shared/tools/score.py`), plus what each set is for:
 
 - ``samples``: the five seeds one cluster, the four documented BBC pairs, nothing else;
-- ``bbc``, ``pages``, ``spun-dev``, ``siblings-dev``: pair precision, recall and F1 against the
-  gold, and recall by level (``spun-dev``: close, spin, loose; ``siblings-dev``: every style);
+- ``bbc``, ``pages``, ``spun-dev``, ``siblings-dev``, ``retellings``: pair precision, recall and
+  F1 against the gold, and recall by level (``spun-dev``: close, spin, loose; ``siblings-dev``
+  and ``retellings``, a second set of retellings written apart from the rules (see
+  `retellings`): every style);
 - ``reuters``: all 21,577 stories clustered, then the editor's judged pairs
   (``judged-pairs.jsonl``) scored: precision over the judged pairs predicted copies (same
   cluster), recall of those labelled ``copy`` (``unsure`` left out);
@@ -37,13 +39,14 @@ from pathlib import Path
 from typing import Any
 
 import audit  # benchmarks/audit.py
+import retellings  # benchmarks/retellings.py
 
 from dupdetect import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 TOOLS = ROOT.parent / "shared" / "tools"
-SETS = ("samples", "bbc", "pages", "spun-dev", "siblings-dev", "reuters", "crawl")
+SETS = ("samples", "bbc", "pages", "spun-dev", "siblings-dev", "retellings", "reuters", "crawl")
 
 # samples/README.md: the documented truth of the samples folder.
 SAMPLE_PAIRS = [
@@ -90,8 +93,8 @@ def rows(path: Path) -> dict[str, dict[str, Any]]:
 
 def gold_set(name: str, folder: Path, work: Path) -> dict[str, Any]:
     out = work / f"{name}.jsonl"
-    seconds = run_cluster([DATA / name / "docs.jsonl"], out)
-    gold, predicted = rows(DATA / name / "gold.jsonl"), rows(out)
+    seconds = run_cluster([folder / "docs.jsonl"], out)
+    gold, predicted = rows(folder / "gold.jsonl"), rows(out)
     figures = evaluate.score(gold, predicted)
     figures["seconds"] = round(seconds, 1)
     if any(r.get("level") == "original" for r in gold.values()):
@@ -303,6 +306,10 @@ def main() -> None:
                 results[name] = reuters(work)
             elif name == "crawl":
                 results[name] = crawl(work, args.crawl_size)
+            elif name == "retellings":
+                (work / name).mkdir()
+                retellings.build(DATA, work / name)
+                results[name] = gold_set(name, work / name, work)
             else:
                 results[name] = gold_set(name, DATA / name, work)
             print(f"{name}: {_line(name, results[name])}", file=sys.stderr)

@@ -83,6 +83,10 @@ def _dev_set(name: str, shared_data: Path) -> dict:
             return dev_sets.reuters(work)
         if name == "crawl":
             return dev_sets.crawl(work, 20_000)
+        if name == "retellings":
+            (work / name).mkdir()
+            dev_sets.retellings.build(shared_data, work / name)
+            return dev_sets.gold_set(name, work / name, work)
         return dev_sets.gold_set(name, shared_data / name, work)
 
 
@@ -99,6 +103,15 @@ def test_siblings_dev_as_reached(shared_data):
     assert figures["seeds_whole"]
     assert figures["pair_precision"] >= 0.97  # reached: 1.0
     assert figures["pair_recall"] >= 0.95  # reached: 0.969
+
+
+@pytest.mark.large
+def test_retellings_written_apart_from_the_rules_as_reached(shared_data):
+    # benchmarks/retellings.py: six absent sources retold in styles siblings-dev lacks, and a
+    # follow-up and another period's or company's report of each (scored singletons).
+    figures = _dev_set("retellings", shared_data)
+    assert figures["pair_precision"] >= 0.97  # reached: 1.0 (no negative joins anything)
+    assert figures["pair_recall"] >= 0.85  # reached: 0.867 (0.667 before it was read)
 
 
 @pytest.mark.large
