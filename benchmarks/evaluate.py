@@ -108,6 +108,14 @@ def gold_set(name: str, folder: Path, work: Path) -> dict[str, Any]:
     return figures
 
 
+def retelling_set(work: Path) -> dict[str, Any]:
+    """`gold_set` on the retellings written apart from the rules (`retellings`), built in `work`."""
+    folder = work / "retellings"
+    folder.mkdir()
+    retellings.build(DATA, folder)
+    return gold_set("retellings", folder, work)
+
+
 def samples(work: Path) -> dict[str, Any]:
     out = work / "samples.jsonl"
     seconds = run_cluster([ROOT / "samples"], out)
@@ -307,9 +315,7 @@ def main() -> None:
             elif name == "crawl":
                 results[name] = crawl(work, args.crawl_size)
             elif name == "retellings":
-                (work / name).mkdir()
-                retellings.build(DATA, work / name)
-                results[name] = gold_set(name, work / name, work)
+                results[name] = retelling_set(work)
             else:
                 results[name] = gold_set(name, DATA / name, work)
             print(f"{name}: {_line(name, results[name])}", file=sys.stderr)

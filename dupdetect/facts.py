@@ -120,6 +120,8 @@ def _spelled(tokens: list[tuple[str, str]], position: int) -> tuple[str, int]:
     Example:
         >>> _spelled([("", "thirty"), ("", "seven"), ("", "percent")], 0)
         ('37', 2)
+        >>> _spelled([("", "ten"), ("", "one"), ("", "year"), ("", "bonds")], 0)
+        ('10', 1)
         >>> _spelled([("", "Thirteen"), ("", "point"), ("", "three"), ("", "pct")], 0)
         ('13.3', 3)
         >>> _spelled([("", "five"), ("", "and"), ("", "a"), ("", "half"), ("", "percent")], 0)
@@ -127,7 +129,7 @@ def _spelled(tokens: list[tuple[str, str]], position: int) -> tuple[str, int]:
     """
     value, width = NUMBER_WORDS[tokens[position][1]], 1
     words = [word.casefold() for _, word in tokens[position + 1 : position + 5]]
-    if value.endswith("0") and len(value) == 2 and words and words[0] in _ONES[1:]:
+    if tokens[position][1].casefold() in _TENS and words and words[0] in _ONES[1:]:
         value, width = str(int(value) + _ONES.index(words[0])), 2
     decimals = list(takewhile(lambda word: word in _ONES, words[width:]))
     if decimals and words[width - 1] == "point":

@@ -84,9 +84,7 @@ def _dev_set(name: str, shared_data: Path) -> dict:
         if name == "crawl":
             return dev_sets.crawl(work, 20_000)
         if name == "retellings":
-            (work / name).mkdir()
-            dev_sets.retellings.build(shared_data, work / name)
-            return dev_sets.gold_set(name, work / name, work)
+            return dev_sets.retelling_set(work)
         return dev_sets.gold_set(name, shared_data / name, work)
 
 
