@@ -400,8 +400,8 @@ def query_result(
         documents.update(idx.store.get_many([m.b for m in found]))
         groups.append([document.id, *(m.b for m in found)])
         matches += found
-    n_words = {i: len(d.text.split()) for i, d in documents.items()}
     profiles = {i: run.profile_text(d, settings) for i, d in documents.items()}
+    n_words = {i: p.n_words for i, p in profiles.items()}  # as a run counts them
     size = settings.view("verbatim").shingle_size
     clusters = attribute.attribute(
         groups, documents, matches, [], n_words, lambda a, b: None,
