@@ -33,6 +33,9 @@ from typing import NamedTuple
 
 from wordfreq import get_frequency_dict, word_frequency
 
+# The ideographs and kana of Chinese and Japanese (no spaces between words): each is a token of
+# its own in `features.words`, and no part of a fact's token here.
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A number (12,000 / 5.8 / 1-3/4 / 1/8) that is a token of its own, or a word (letters, with
 # digits for codes such as G7). A number does not start inside another ("1.5", "12,000", "1/2"),
 # but may after leader dots ("BUENOS AIRES.......27.......21": a table's columns). A scale or a
@@ -43,6 +46,14 @@ TOKEN = re.compile(
     r"(?![\w/]|[.,]\d)"
     r"|((?=\d*[^\W\d_])[^\W_]+(?:['’][^\W_]+)*)"
 )
+# In Chinese and Japanese a character is no part of a token ("约5%" states 5) and a comma may
+# come before a number with no space (its full-width comma, once normalized).
+TOKEN_CJK = re.compile(
+    rf"(?<![^\W{CJK}])(?<!\d,)(?<!/)(?<!(?<!\.)\.)(\d+(?:[.,]\d+)*(?:-\d+/\d+|/\d+)?)"
+    rf"(?:bn|mn|m|k|p)?(?![^\W{CJK}]|/|[.,]\d)"
+    rf"|((?=\d*[^\W\d_{CJK}])[^\W_{CJK}]+(?:['’][^\W_{CJK}]+)*)"
+)
+HAS_CJK = re.compile(f"[{CJK}]")
 # A company as wire copy marks it: "<UCL>", "<Scan-Graphics Inc>"; not an HTML tag ("<br>",
 # "<BR>"). A capital letter alone is a ticker (Phillips' <P>, USX's <X>), as HTML is written in
 # lower case nowadays and extraction leaves none.
@@ -215,8 +226,9 @@ def read(sentences: list[str]) -> list[Read]:
     # can be facts (numbers, codes, capitalized words) with their positions.
     lower: set[str] = set()
     read_sentences = []
+    token = TOKEN_CJK if any(map(HAS_CJK.search, sentences)) else TOKEN
     for sentence in sentences:
-        tokens = TOKEN.findall(sentence)
+        tokens = token.findall(sentence)
         alpha = capitalized = numeric = 0
         candidates = []
         spelled_to = 0  # the words of a number spelled out are read with its first word

@@ -237,6 +237,7 @@ class Settings:
                 "seed": self.sign.seed,
                 "scheme": "affine32",
                 "shingle_hash": "fnv1a-words-fmix32",
+                "tokens": "words, CJK characters",  # `features.WORD`
                 "rewrite_set": f"rare-stems<{features.RARE_FREQUENCY}",
                 "views": [[v.name, v.shingle_size] for v in self.views],
                 "normalizer": NORMALIZER_VERSION,

@@ -176,3 +176,21 @@ def test_a_crawl_date_is_no_publication_date(shared_data):
 
     assert kinds("record") == []
     assert kinds("crawl") == kinds("page text") == [None, "rewrite"]
+
+
+def test_copies_of_a_chinese_article_are_found_and_another_article_is_not():
+    from test_features import ZH  # noqa: PLC0415  (a report written there)
+
+    page = "新闻网\n首页 | 国际 | 财经\n\n" + ZH + "\n\n分享本文。版权所有。"
+    corrected = ZH.replace("13.5亿英镑", "13.6亿英镑")
+    other = (
+        "日本央行维持利率不变\n\n日本央行周二宣布维持超低利率政策不变，并表示将继续购买国债以支持"
+        "经济复苏。央行行长在记者会上表示，通胀率仍低于2%的目标，因此有必要保持宽松政策。分析人士"
+        "预计，央行将在明年上半年重新评估其政策框架。日元兑美元汇率在消息公布后小幅下跌。"
+    )
+    docs = [Document("zh", ZH), Document("page", page), Document("fixed", corrected)]
+    result = pipeline.cluster([*docs, Document("other", other)], workers=1)
+    assert not result.skipped
+    assert [sorted(m.id for m in c.members) for c in result.clusters] == [["fixed", "page", "zh"]]
+    kinds = {m.id: m.kind for c in result.clusters for m in c.members}
+    assert kinds["page"] == kinds["fixed"] == "near-verbatim"
