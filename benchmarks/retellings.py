@@ -4,11 +4,12 @@ siblings-dev is the only set of its kind in ../shared/data, and every rule for l
 was read on it. `retellings/pieces.jsonl` holds 42 texts written for this project by three
 helper sessions that saw neither the code nor its rules, each given two source articles (three
 BBC, three Reuters, none of siblings-dev's twelve): for each source five retellings by
-different sites in styles siblings-dev lacks (forum and social-media posts, a newsletter item,
-a Q&A explainer, a trade-press rewrite, a radio script, a plain-English summary, an opinion
-column, a blog post, a brief, an SEO article, key takeaways, a wire rewrite, an interview
-recap), no run of more than six of the source's words outside quotations; and two negatives, a
-follow-up with new figures and the same template for another period or company.
+different sites in 14 styles, 12 of which siblings-dev lacks (a social-media thread, a
+newsletter item, a Q&A explainer, a trade-press rewrite, a radio script, a plain-English
+summary, an opinion column, a blog post, a brief, key takeaways, a wire rewrite, an interview
+recap; and a forum post and an SEO article, as siblings-dev has), no run of more than six of
+the source's words outside quotations; and two negatives, a follow-up with new figures and the
+same template for another period or company.
 
 The corpus is siblings-dev's (every BBC and Reuters story) without the six sources and the
 stories that reuse a fifth of one's word 5-grams, plus the 42 pieces. Gold: a source's
