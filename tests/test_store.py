@@ -280,3 +280,12 @@ def test_a_foreign_sqlite_file_is_refused_untouched(tmp_path):
     sqlite3.connect(empty).close()
     with pytest.raises(IndexCorruptError):
         Index(empty, create=False)
+
+
+def test_an_index_finds_the_copy_of_a_chinese_article(tmp_path):
+    from test_features import ZH  # noqa: PLC0415  (a report written there)
+
+    with Index(tmp_path / "zh.ddx") as idx:
+        idx.add([Document("zh", ZH), *docs(5)])
+        page = Document("page", "新闻网\n首页 | 国际 | 财经\n\n" + ZH + "\n\n分享本文。")
+        assert [(m.b, m.kind) for m in idx.query(page)] == [("zh", "near-verbatim")]
