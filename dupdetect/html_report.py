@@ -95,7 +95,8 @@ def _highlight(text: str, shared: frozenset[str]) -> str:
         out.append(f"<mark>{_e(word)}</mark>" if word.casefold() in shared else _e(word))
         last = m.end()
     out.append(_e(text[last:]))
-    return "".join(out)
+    # Marks of adjacent tokens are one mark (Chinese and Japanese characters have no space).
+    return "".join(out).replace("</mark><mark>", "")
 
 
 def write_html(result: Result, out: IO[str], title: str = "dupdetect report") -> None:

@@ -80,3 +80,11 @@ def test_html_lists_clusters_with_side_by_side_passages():
     page = out.getvalue()
     assert 'class="cluster" data-kinds="near-verbatim"' in page
     assert '<div class="pair">' in page and "<mark>" in page
+
+
+def test_shared_words_are_marked_and_adjacent_chinese_characters_in_one_mark():
+    shared = frozenset({"基", "金", "fund", "tci"})
+    assert html_report._highlight("The fund TCI said", shared) == (
+        "The <mark>fund</mark> <mark>TCI</mark> said"
+    )
+    assert html_report._highlight("该基金TCI表示", shared) == "该<mark>基金TCI</mark>表示"
