@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dupdetect.features import shingle_hashes, words
+from dupdetect.features import verbatim_set
 from dupdetect.normalize import normalize
 
 PIECES = Path(__file__).resolve().parent / "retellings" / "pieces.jsonl"
@@ -37,11 +37,13 @@ def build(data: Path, folder: Path) -> tuple[Path, Path]:
     """
     pieces, stories = _rows(PIECES), _rows(data / "siblings-dev" / "docs.jsonl")
     sources = {piece["source"] for piece in pieces}
-    source_shingles = [_shingles(s["text"]) for s in stories if s["id"] in sources]
+    source_shingles = [verbatim_set(normalize(s["text"])) for s in stories if s["id"] in sources]
     docs, gold = folder / "docs.jsonl", folder / "gold.jsonl"
     with docs.open("w", encoding="utf-8") as out_docs, gold.open("w", encoding="utf-8") as out:
         for story in stories:
-            if story["id"] in sources or _reuses(_shingles(story["text"]), source_shingles):
+            if story["id"] in sources or _reuses(
+                verbatim_set(normalize(story["text"])), source_shingles
+            ):
                 continue
             out_docs.write(json.dumps(story) + "\n")
             out.write(json.dumps({"id": story["id"], "cluster": None, "scored": False}) + "\n")
@@ -58,11 +60,7 @@ def _rows(path: Path) -> list[dict]:
         return [json.loads(line) for line in lines]
 
 
-def _shingles(text: str) -> set[int]:
-    return set(shingle_hashes(words(normalize(text)), 5).tolist())
-
-
-def _reuses(shingles: set[int], sources: list[set[int]]) -> bool:
+def _reuses(shingles: set[str], sources: list[set[str]]) -> bool:
     return any(
         shingles and source and len(shingles & source) >= REUSE * min(len(shingles), len(source))
         for source in sources

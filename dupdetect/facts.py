@@ -53,7 +53,14 @@ TOKEN_CJK = re.compile(
     rf"(?:bn|mn|m|k|p)?(?![^\W{CJK}]|/|[.,]\d)"
     rf"|((?=\d*[^\W\d_{CJK}])[^\W_{CJK}]+(?:['’][^\W_{CJK}]+)*)"
 )
-HAS_CJK = re.compile(f"[{CJK}]")
+_HAS_CJK = re.compile(f"[{CJK}]")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether `text` writes Chinese or Japanese (tokens and sentences are read apart there)."""
+    return not text.isascii() and _HAS_CJK.search(text) is not None
+
+
 # A company as wire copy marks it: "<UCL>", "<Scan-Graphics Inc>"; not an HTML tag ("<br>",
 # "<BR>"). A capital letter alone is a ticker (Phillips' <P>, USX's <X>), as HTML is written in
 # lower case nowadays and extraction leaves none.
@@ -226,7 +233,7 @@ def read(sentences: list[str]) -> list[Read]:
     # can be facts (numbers, codes, capitalized words) with their positions.
     lower: set[str] = set()
     read_sentences = []
-    token = TOKEN_CJK if any(map(HAS_CJK.search, sentences)) else TOKEN
+    token = TOKEN_CJK if any(map(_HAS_CJK.search, sentences)) else TOKEN
     for sentence in sentences:
         tokens = token.findall(sentence)
         alpha = capitalized = numeric = 0

@@ -30,13 +30,14 @@ from .records import Profile, SentenceProfile
 # own (`facts.CJK`), so an article is hundreds of tokens (not the few "words" between its
 # punctuation marks, which made one too short to read) and its shingles are runs of five
 # characters, the usual unit of their near-duplicates. Hangul has spaces and reads as words.
-CJK = facts.CJK
-WORD = re.compile(rf"[{CJK}]|[^\W_{CJK}]+(?:['.,][^\W_{CJK}]+)*")
+WORD = re.compile(rf"[{facts.CJK}]|[^\W_{facts.CJK}]+(?:['.,][^\W_{facts.CJK}]+)*")
 _PLAIN_WORD = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")  # the same tokens of a text without CJK
 _rare_word: dict[str, bool] = {}  # word -> rare in English (see `rare_terms`)
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
 # A Chinese or Japanese sentence ends with no space after it (looked for only where they are).
-_SENTENCE_END_CJK = re.compile(rf"{_SENTENCE_END.pattern}|(?<=[。！？])\s*|(?<=[!?])\s*(?=[{CJK}])")
+_SENTENCE_END_CJK = re.compile(
+    rf"{_SENTENCE_END.pattern}|(?<=[。！？])\s*|(?<=[!?])\s*(?=[{facts.CJK}])"
+)
 # A line break inside a sentence of hard-wrapped text (wire stories wrap at ~70 characters): the
 # next line goes on in lower case. (A line that goes on with a capital is not joined: headings
 # and list items look the same.) After a period only an abbreviation's ("by U.S.\nautomakers"):
@@ -136,7 +137,7 @@ def words(text: str) -> list[str]:
     """
     if text.isascii():  # folding first splits the same: ASCII folds letter for letter
         return _PLAIN_WORD.findall(text.lower())
-    pattern = WORD if facts.HAS_CJK.search(text) else _PLAIN_WORD
+    pattern = WORD if facts.has_cjk(text) else _PLAIN_WORD
     return [w.casefold() for w in pattern.findall(text)]
 
 
@@ -259,7 +260,7 @@ def sentences(text: str) -> list[str]:
         >>> sentences("Sales by U.S.\\nautomakers eased.\\nPrices rose 1.00 dlr.\\nus 1-3 46.50")
         ['Sales by U.S. automakers eased.', 'Prices rose 1.00 dlr.', 'us 1-3 46.50']
     """
-    end = _SENTENCE_END_CJK if not text.isascii() and facts.HAS_CJK.search(text) else _SENTENCE_END
+    end = _SENTENCE_END_CJK if facts.has_cjk(text) else _SENTENCE_END
     return [s.strip() for s in end.split(_unwrapped(text)) if s and s.strip()]
 
 
